@@ -1,0 +1,83 @@
+"""The ASGI application: every API under its own root, the dashboard, health and errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.responses import Response
+
+from samenzaak import __version__
+from samenzaak.autorisaties.api import router as autorisaties_router
+from samenzaak.common import problems
+from samenzaak.common.middleware import RequestContextMiddleware
+from samenzaak.common.urls import api_root_path
+from samenzaak.common.web import JSON
+from samenzaak.config import Settings, get_settings
+from samenzaak.db import create_engine, make_sessionmaker
+from samenzaak.migrate import migrations_current
+
+log = logging.getLogger("samenzaak")
+
+# API name -> the official OpenAPI file served at <root>/schema/openapi.yaml.
+SPEC_FILES = {"autorisaties": "autorisaties-1.1.0.yaml"}
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    own_engine = engine is None
+    engine = engine or create_engine(settings.resolved_database_url())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if own_engine:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Samenzaak",
+        version=__version__,
+        description="VNG API's voor Zaakgericht Werken, for one municipality or many together.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    problems.install(app)
+    app.add_middleware(RequestContextMiddleware)
+
+    app.include_router(autorisaties_router, prefix=api_root_path("autorisaties"))
+    for api, filename in SPEC_FILES.items():
+        _serve_spec(app, api, filename)
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> JSON:
+        return JSON({"status": "ok"})
+
+    @app.get("/ready", include_in_schema=False)
+    async def ready() -> JSON:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+                current = await conn.run_sync(migrations_current)
+        except Exception as exc:  # readiness must answer, whatever the database does
+            log.warning("readiness check failed: %s", exc)
+            return JSON({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        if not current:
+            return JSON({"status": "unavailable", "migrations": "pending"}, status_code=503)
+        return JSON({"status": "ok", "database": "ok", "migrations": "current"})
+
+    return app
+
+
+def _serve_spec(app: FastAPI, api: str, filename: str) -> None:
+    async def schema() -> Response:
+        content = resources.files("samenzaak.specs").joinpath(filename).read_bytes()
+        return Response(content, media_type="application/vnd.oai.openapi")
+
+    app.add_api_route(f"{api_root_path(api)}/schema/openapi.yaml", schema, include_in_schema=False)

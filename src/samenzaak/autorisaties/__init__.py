@@ -1,0 +1,1 @@
+"""Autorisaties API 1.1.0: applicaties and their autorisaties."""

@@ -1,0 +1,72 @@
+"""What a route needs from a request: the session, the caller, and the URL builder.
+
+FastAPI caches a dependency per request, so the session and the authenticated caller are
+built once and shared by every dependency and the route itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import URL
+from starlette.responses import Response
+
+from samenzaak.common.auth import Auth, authenticate
+from samenzaak.common.urls import UrlBuilder
+from samenzaak.config import Settings
+from samenzaak.db import DEFAULT_TENANT_ID
+
+
+class JSON(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+def settings_of(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    factory = request.app.state.sessionmaker
+    async with factory() as session:
+        session.info["tenant_id"] = getattr(request.state, "tenant_id", DEFAULT_TENANT_ID)
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def get_urls(request: Request) -> UrlBuilder:
+    configured = settings_of(request).public_base_url
+    base = configured.rstrip("/") if configured else f"{request.url.scheme}://{request.url.netloc}"
+    return UrlBuilder(base=base, prefix=getattr(request.state, "tenant_prefix", ""))
+
+
+UrlsDep = Annotated[UrlBuilder, Depends(get_urls)]
+
+
+def public_url(request: Request, urls: UrlBuilder) -> URL:
+    """The request's URL as the client sees it (for ``next``/``previous`` links)."""
+    return URL(urls.base + request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+
+
+async def get_auth(request: Request, session: SessionDep) -> Auth:
+    settings = settings_of(request)
+    auth = await authenticate(
+        session,
+        request.headers.get("authorization"),
+        leeway=settings.jwt_leeway,
+        max_age=settings.jwt_max_age,
+    )
+    request.state.client_id = auth.client_id
+    return auth
+
+
+AuthDep = Annotated[Auth, Depends(get_auth)]

@@ -1,0 +1,47 @@
+"""Settings, read once from the environment (prefix ``SAMENZAAK_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAMENZAAK_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./data"), description="Folder for the SQLite file and documents.")
+    database_url: str | None = Field(
+        default=None,
+        description="sqlite:///path or postgresql://user@host/db; default: SQLite in the data dir.",
+    )
+    public_base_url: str | None = Field(
+        default=None,
+        description="Base URL clients use (https://zaken.gemeente.nl); default: from the request.",
+    )
+    allowed_hosts: list[str] = Field(default=["*"])
+    jwt_leeway: int = Field(default=60, description="Seconds of clock skew accepted on iat/exp/nbf.")
+    jwt_max_age: int | None = Field(
+        default=None, description="Refuse tokens whose iat is older than this many seconds (none: no limit)."
+    )
+    page_size: int = 100
+    log_level: str = "INFO"
+    dispatcher_in_process: bool = Field(
+        default=True, description="Run the notification dispatcher inside the server (embedded default)."
+    )
+    referentielijsten_url: str | None = Field(
+        default=None, description="Remote Referentielijsten API; default: the embedded one."
+    )
+    admin_secret: SecretStr | None = None
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'samenzaak.sqlite3').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

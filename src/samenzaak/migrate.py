@@ -1,0 +1,50 @@
+"""Alembic, driven from code: ``samenzaak migrate``, start-up and the tests use the same path.
+
+Each API keeps its own branch of revisions (``branch_labels``) that depends on the
+foundation, so the APIs can evolve their schemas independently; ``upgrade heads`` applies all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+
+from samenzaak.db import create_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def upgrade_connection(connection: Connection) -> None:
+    command.upgrade(alembic_config(connection), "heads")
+
+
+def migrations_current(connection: Connection) -> bool:
+    script = ScriptDirectory.from_config(alembic_config())
+    context = MigrationContext.configure(connection)
+    return set(context.get_current_heads()) == set(script.get_heads())
+
+
+async def upgrade(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade_connection)
+    finally:
+        await engine.dispose()
+
+
+def upgrade_sync(url: str) -> None:
+    asyncio.run(upgrade(url))
