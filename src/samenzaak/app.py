@@ -14,18 +14,41 @@ from starlette.responses import Response
 
 from samenzaak import __version__
 from samenzaak.autorisaties.api import router as autorisaties_router
+from samenzaak.besluiten.api import router as besluiten_router
+from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
 from samenzaak.db import create_engine, make_sessionmaker
+from samenzaak.documenten.api import router as documenten_router
 from samenzaak.migrate import migrations_current
+from samenzaak.notificaties.api import router as notificaties_router
+from samenzaak.referentielijsten.api import router as referentielijsten_router
+from samenzaak.zaken.api import router as zaken_router
 
 log = logging.getLogger("samenzaak")
 
 # API name -> the official OpenAPI file served at <root>/schema/openapi.yaml.
-SPEC_FILES = {"autorisaties": "autorisaties-1.1.0.yaml"}
+SPEC_FILES = {
+    "autorisaties": "autorisaties-1.1.0.yaml",
+    "catalogi": "catalogi-1.3.3.yaml",
+    "zaken": "zaken-1.7.0.yaml",
+    "documenten": "documenten-1.7.0.yaml",
+    "besluiten": "besluiten-1.1.0.yaml",
+    "notificaties": "notificaties-1.0.1.yaml",
+    "referentielijsten": "referentielijsten-openapi.yaml",
+}
+ROUTERS = {
+    "autorisaties": autorisaties_router,
+    "catalogi": catalogi_router,
+    "zaken": zaken_router,
+    "documenten": documenten_router,
+    "besluiten": besluiten_router,
+    "notificaties": notificaties_router,
+    "referentielijsten": referentielijsten_router,
+}
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
@@ -51,7 +74,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     problems.install(app)
     app.add_middleware(RequestContextMiddleware)
 
-    app.include_router(autorisaties_router, prefix=api_root_path("autorisaties"))
+    for api, router in ROUTERS.items():
+        app.include_router(router, prefix=api_root_path(api))
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
 

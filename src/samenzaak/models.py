@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from samenzaak.autorisaties import models as autorisaties_models
+from samenzaak.besluiten import models as besluiten_models
+from samenzaak.catalogi import models as catalogi_models
 from samenzaak.common import audit, notifications
 from samenzaak.db import Base
+from samenzaak.documenten import models as documenten_models
+from samenzaak.notificaties import models as notificaties_models
+from samenzaak.referentielijsten import models as referentielijsten_models
+from samenzaak.zaken import models as zaken_models
 
 metadata = Base.metadata
 
-__all__ = ["audit", "autorisaties_models", "metadata", "notifications"]
+__all__ = [
+    "audit",
+    "autorisaties_models",
+    "besluiten_models",
+    "catalogi_models",
+    "documenten_models",
+    "metadata",
+    "notificaties_models",
+    "notifications",
+    "referentielijsten_models",
+    "zaken_models",
+]

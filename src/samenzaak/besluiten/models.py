@@ -1,0 +1,3 @@
+"""Tables of the Besluiten API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the Catalogi API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the Documenten API."""
+
+from __future__ import annotations

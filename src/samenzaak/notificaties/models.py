@@ -1,0 +1,3 @@
+"""Tables of the Notificaties API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the Referentielijsten API."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the Zaken API."""
+
+from __future__ import annotations
