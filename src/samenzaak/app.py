@@ -18,6 +18,7 @@ from samenzaak.besluiten.api import router as besluiten_router
 from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
+from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
@@ -72,6 +73,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     problems.install(app)
+    app.state.tenants = TenantDirectory(lambda: app.state.sessionmaker)
+    app.add_middleware(TenantMiddleware, directory=app.state.tenants, mode=settings.tenant_mode)
     app.add_middleware(RequestContextMiddleware)
 
     for api, router in ROUTERS.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
     jwt_leeway: int = Field(default=60, description="Seconds of clock skew accepted on iat/exp/nbf.")
     jwt_max_age: int | None = Field(
         default=None, description="Refuse tokens whose iat is older than this many seconds (none: no limit)."
+    )
+    tenant_mode: Literal["path", "host"] = Field(
+        default="path",
+        description="How a request names its tenant: a path prefix (/<slug>/zaken/api/v1) or the host name. "
+        "Requests without one go to the default tenant, whose URLs stay the plain ZGW URLs.",
     )
     page_size: int = 100
     log_level: str = "INFO"

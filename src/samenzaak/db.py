@@ -93,6 +93,8 @@ class Tenant(Base):
     slug: Mapped[str] = mapped_column(String(50), unique=True)
     naam: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # Served at https://<hostname>/… in host mode; unique so a host maps to one tenant.
+    hostname: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
 
 
 @event.listens_for(Session, "do_orm_execute")
