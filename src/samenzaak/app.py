@@ -18,6 +18,7 @@ from samenzaak.besluiten.api import router as besluiten_router
 from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
+from samenzaak.common.observability import Metrics, ObservabilityMiddleware
 from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON
@@ -74,6 +75,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.sessionmaker = make_sessionmaker(engine)
     problems.install(app)
     app.state.tenants = TenantDirectory(lambda: app.state.sessionmaker)
+    app.state.metrics = Metrics()
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.add_middleware(TenantMiddleware, directory=app.state.tenants, mode=settings.tenant_mode)
     app.add_middleware(RequestContextMiddleware)
 
@@ -85,6 +88,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     @app.get("/health", include_in_schema=False)
     async def health() -> JSON:
         return JSON({"status": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, content_type = await app.state.metrics.render(app.state)
+        return Response(body, media_type=content_type)
 
     @app.get("/ready", include_in_schema=False)
     async def ready() -> JSON:

@@ -73,6 +73,9 @@ def serve(
         workers=workers,
         log_level=get_settings().log_level.lower(),
         proxy_headers=True,
+        # Samenzaak logs each request itself, as JSON with request id, tenant and client id.
+        access_log=False,
+        log_config=None,
     )
 
 

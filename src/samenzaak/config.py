@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     )
     page_size: int = 100
     log_level: str = "INFO"
+    log_json: bool = Field(default=True, description="Structured JSON logs (false: plain text).")
     dispatcher_in_process: bool = Field(
         default=True, description="Run the notification dispatcher inside the server (embedded default)."
     )
