@@ -318,3 +318,22 @@ async def test_schema_endpoint_serves_the_official_spec(anon: ApiClient) -> None
     response = await anon.get(f"{ROOT}/schema/openapi.yaml")
     assert response.status_code == 200
     assert b"version: 0.6.0" in response.content
+
+
+async def test_a_page_builds_only_its_own_items(anon: ApiClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The data is indexed once at import; a request slices it and serialises one page only.
+    from samenzaak.referentielijsten import service
+
+    calls: list[str] = []
+    original = service.to_dict
+
+    def counting(kind: str, record: Any, urls: Any) -> dict[str, Any]:
+        calls.append(kind)
+        return original(kind, record, urls)
+
+    monkeypatch.setattr(service, "to_dict", counting)
+    body = (await anon.get(f"{ROOT}/resultaten", params={"page": "4"})).json()
+    assert len(calls) == len(body["results"]) == 44
+    calls.clear()
+    await anon.get(f"{ROOT}/resultaten")
+    assert len(calls) == 100
