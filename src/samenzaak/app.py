@@ -63,6 +63,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         yield
         if own_engine:
             await engine.dispose()
+        if replica_engine is not None:
+            await replica_engine.dispose()
 
     app = FastAPI(
         title="Samenzaak",
@@ -73,6 +75,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    replica_engine = create_engine(settings.database_replica_url) if settings.database_replica_url else None
+    app.state.replica_engine = replica_engine
+    app.state.replica_sessionmaker = make_sessionmaker(replica_engine) if replica_engine else None
     problems.install(app)
     app.state.tenants = TenantDirectory(lambda: app.state.sessionmaker)
     app.state.metrics = Metrics()
