@@ -10,6 +10,7 @@ from importlib import resources
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from samenzaak import __version__
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.metrics = Metrics()
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.add_middleware(TenantMiddleware, directory=app.state.tenants, mode=settings.tenant_mode)
+    if settings.allowed_hosts != ["*"]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(RequestContextMiddleware)
 
     for api, router in ROUTERS.items():
