@@ -137,7 +137,9 @@ async def test_failing_subscriber_is_retried_with_backoff_until_it_answers(
     sub = await subscribers(status=503)
     await subscribe(session, sub.url)
     urls = await publish_many(session, 3)
-    dispatcher = Dispatcher(sessionmaker, fast_settings(tmp_path, db_url))
+    # A backoff of at least 0.5 s, so no retry falls inside the first pass on a slow machine.
+    settings = fast_settings(tmp_path, db_url, notification_backoff_base=1.0, notification_backoff_max=1.0)
+    dispatcher = Dispatcher(sessionmaker, settings)
     await dispatcher.run(once=True)
     rows = await deliveries(session)
     assert [d.state for d in rows] == [DeliveryState.PENDING] * 3

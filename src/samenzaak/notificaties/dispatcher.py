@@ -31,7 +31,8 @@ import logging
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -128,6 +129,14 @@ class Dispatcher:
 
     # -- lifecycle ------------------------------------------------------------------------
 
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """A session for every tenant at once: the dispatcher serves them all by design (this
+        also sets PostgreSQL's row-level security to admit every tenant's outbox rows)."""
+        async with self.factory() as session:
+            session.info["all_tenants"] = True
+            yield session
+
     @property
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -214,7 +223,7 @@ class Dispatcher:
             .values(dispatched_at=now)
             .returning(OUTBOX.c.id, OUTBOX.c.tenant_id, OUTBOX.c.kanaal, OUTBOX.c.kenmerken)
         )
-        async with self.factory() as session:
+        async with self._session() as session:
             messages = (await session.execute(claim)).all()
             if not messages:
                 await session.rollback()
@@ -313,7 +322,7 @@ class Dispatcher:
             .values(next_attempt_at=lease_end, attempts=DELIVERIES.c.attempts + 1, claim_token=token)
             .returning(DELIVERIES.c.id)
         )
-        async with self.factory() as session:
+        async with self._session() as session:
             ids = list((await session.execute(stmt)).scalars())
             if not ids:
                 await session.rollback()
@@ -407,7 +416,7 @@ class Dispatcher:
             )
         )
         try:
-            async with self.factory() as session:
+            async with self._session() as session:
                 await session.execute(stmt, params)
                 await session.commit()
         except BaseException:
