@@ -18,7 +18,7 @@ from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy import Select
 from starlette.responses import Response
 
-from samenzaak.catalogi import queries, writes
+from samenzaak.catalogi import parts, queries, writes
 from samenzaak.catalogi.models import (
     BesluitType,
     Catalogus,
@@ -480,14 +480,14 @@ async def zaakobjecttype_list(
 detail_routes("zaaktypen", ZaakType, save=_zaaktype_saver, delete=writes.delete_type, with_datum=True)
 detail_routes("informatieobjecttypen", InformatieObjectType, save=writes.save_iot, delete=writes.delete_type)
 detail_routes("besluittypen", BesluitType, save=writes.save_besluittype, delete=writes.delete_type)
-detail_routes("statustypen", StatusType, save=writes.save_statustype, delete=writes.delete_child)
-detail_routes("roltypen", RolType, save=writes.save_roltype, delete=writes.delete_child)
-detail_routes("resultaattypen", ResultaatType, save=writes.save_resultaattype, delete=writes.delete_child)
-detail_routes("eigenschappen", Eigenschap, save=writes.save_eigenschap, delete=writes.delete_child)
+detail_routes("statustypen", StatusType, save=parts.save_statustype, delete=parts.delete_child)
+detail_routes("roltypen", RolType, save=parts.save_roltype, delete=parts.delete_child)
+detail_routes("resultaattypen", ResultaatType, save=parts.save_resultaattype, delete=parts.delete_child)
+detail_routes("eigenschappen", Eigenschap, save=parts.save_eigenschap, delete=parts.delete_child)
 detail_routes(
     "zaaktype-informatieobjecttypen",
     ZaakTypeInformatieObjectType,
-    save=writes.save_ziot,
-    delete=writes.delete_child,
+    save=parts.save_ziot,
+    delete=parts.delete_child,
 )
-detail_routes("zaakobjecttypen", ZaakObjectType, save=writes.save_zaakobjecttype, delete=writes.delete_child)
+detail_routes("zaakobjecttypen", ZaakObjectType, save=parts.save_zaakobjecttype, delete=parts.delete_child)
