@@ -522,6 +522,8 @@ async def save_ziot(
     obj = existing or ZaakTypeInformatieObjectType(uuid=uuid.uuid4())
     obj.zaaktype_uuid = zaaktype.uuid
     obj.informatieobjecttype_omschrijving = iot.names[0]
+    if not (partial and "informatieobjecttype" not in body):
+        obj.via_url = bool(iot.rows)
     obj.volgnummer = data.volgnummer
     obj.richting = data.richting
     obj.statustype_uuid = statustype_pk

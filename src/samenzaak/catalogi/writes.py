@@ -333,7 +333,7 @@ def _apply_zaaktype(
     z: ZaakType,
     data: ZaakTypeIn,
     catalogus: Catalogus,
-    besluittypen: list[str],
+    besluittypen: rules.Names,
     deel: list[str],
     relaties: list[dict[str, Any]],
 ) -> None:
@@ -369,7 +369,8 @@ def _apply_zaaktype(
     z.bronzaaktype_url = data.bronzaaktype.url if data.bronzaaktype else ""
     z.bronzaaktype_identificatie = data.bronzaaktype.identificatie if data.bronzaaktype else ""
     z.bronzaaktype_omschrijving = data.bronzaaktype.omschrijving if data.bronzaaktype else ""
-    z.besluittypen = besluittypen
+    z.besluittypen = besluittypen.names
+    z.relaties_via_url = bool(besluittypen.rows)
     z.deelzaaktypen = deel
     z.gerelateerde_zaaktypen = relaties
     z.begin_geldigheid = data.beginGeldigheid
@@ -384,7 +385,7 @@ async def create_zaaktype(session: AsyncSession, auth: Auth, urls: UrlBuilder, d
     raise_errors(errors)
     assert catalogus is not None
     z = ZaakType(uuid=uuid.uuid4(), concept=True)
-    _apply_zaaktype(z, data, catalogus, besluittypen.names, deel, relaties)
+    _apply_zaaktype(z, data, catalogus, besluittypen, deel, relaties)
     session.add(z)
     await finish(session, auth, urls, z, "create", None)
     return z
@@ -429,7 +430,10 @@ async def update_zaaktype(
         errors, catalogus, besluittypen, deel, relaties = await _zaaktype_checks(session, urls, data)
         raise_errors(errors)
         assert catalogus is not None
-        _apply_zaaktype(z, data, catalogus, besluittypen.names, deel, relaties)
+        via_url = z.relaties_via_url
+        _apply_zaaktype(z, data, catalogus, besluittypen, deel, relaties)
+        if partial and "besluittypen" not in body:
+            z.relaties_via_url = via_url
     await finish(session, auth, urls, z, "partial_update" if partial else "update", before)
     return z
 
@@ -617,6 +621,8 @@ async def save_besluittype(
         obj.publicatietermijn = data.publicatietermijn
         obj.toelichting = data.toelichting
         obj.informatieobjecttypen = iots.names
+        if not (partial and "informatieobjecttypen" not in body):
+            obj.relaties_via_url = bool(iots.rows)
         obj.begin_geldigheid = data.beginGeldigheid
         obj.begin_object = data.beginObject
         obj.einde_object = data.eindeObject
