@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-import samenzaak.db
-from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB(astext_type=Text()))
+from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision = "catalogi_0001"
