@@ -407,7 +407,7 @@ def check_brondatum(
     if procestermijn == "nihil" and wijze != "afgehandeld":
         errors.append(
             InvalidParam(
-                f"{prefix}.afleidingswijze",
+                NON_FIELD,
                 "invalid-afleidingswijze-for-procestermijn",
                 "De afleidingswijze moet 'afgehandeld' zijn bij een selectielijstklasse met "
                 "procestermijn 'nihil'.",
@@ -416,7 +416,7 @@ def check_brondatum(
     if procestermijn == "ingeschatte_bestaansduur_procesobject" and wijze != "termijn":
         errors.append(
             InvalidParam(
-                f"{prefix}.afleidingswijze",
+                NON_FIELD,
                 "invalid-afleidingswijze-for-procestermijn",
                 "De afleidingswijze moet 'termijn' zijn bij een selectielijstklasse met procestermijn "
                 "'ingeschatte_bestaansduur_procesobject'.",
