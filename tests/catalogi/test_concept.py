@@ -295,3 +295,13 @@ async def test_ztc_010_new_concept_version_naming_published_types_stays_editable
     r = await limited.patch(zt["url"], json={"toelichting": "versie 2"})
     assert r.status_code == 200 and r.json()["besluittypen"] == [bt["url"]]
     assert await h.delete(limited, zt["url"]) == 204
+
+
+async def test_ztc_016_new_besluittype_version_closes_the_previous_one(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    v1 = await h.besluittype(api, cat["url"], beginGeldigheid="2024-01-01")
+    await h.publish(api, v1["url"])
+    v2 = await h.besluittype(api, cat["url"], beginGeldigheid="2024-07-01")
+    await h.publish(api, v2["url"])
+    assert (await api.get(v1["url"])).json()["eindeGeldigheid"] == "2024-06-30"

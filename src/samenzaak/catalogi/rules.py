@@ -327,9 +327,16 @@ def overlaps(a_begin: date, a_end: date | None, b_begin: date, b_end: date | Non
     return a_begin <= (b_end or date.max) and b_begin <= (a_end or date.max)
 
 
-async def close_and_check_versions(session: AsyncSession, obj: Versioned, key: str) -> list[InvalidParam]:
+async def close_and_check_versions(
+    session: AsyncSession, obj: Versioned, key: str, *, refuse_overlap: bool = True
+) -> list[InvalidParam]:
     """ztc-016 on publish: the previous open-ended version is closed the day before the new
-    one starts; any other overlap with a published version of the same name is refused."""
+    one starts; any other overlap with a published version of the same name is refused.
+
+    The standard states the refusal for zaaktypen only; for besluittypen and
+    informatieobjecttypen (``refuse_overlap=False``) the previous version is closed and
+    nothing is refused.
+    """
     model = type(obj)
     others = list(
         await session.scalars(

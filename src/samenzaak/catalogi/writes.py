@@ -472,7 +472,7 @@ async def publish(
         errors += await rules.check_publish_zaaktype(session, obj)
         errors += await rules.close_and_check_versions(session, obj, "identificatie")
     else:
-        errors += await rules.close_and_check_versions(session, obj, "omschrijving")
+        errors += await rules.close_and_check_versions(session, obj, "omschrijving", refuse_overlap=False)
     if errors:
         # close_and_check_versions may have closed a previous version: undo that with the refusal.
         await session.rollback()
