@@ -32,9 +32,18 @@ def upgrade_connection(connection: Connection) -> None:
 
 
 def migrations_current(connection: Connection) -> bool:
+    """Whether every head revision is applied.
+
+    An API branch starts from base and ``depends_on`` the foundation, so the foundation stays
+    a script head while the database records only the branch's revision: compare against
+    everything the applied heads include (down revisions and dependencies).
+    """
     script = ScriptDirectory.from_config(alembic_config())
-    context = MigrationContext.configure(connection)
-    return set(context.get_current_heads()) == set(script.get_heads())
+    current = MigrationContext.configure(connection).get_current_heads()
+    applied = (
+        {rev.revision for rev in script.revision_map.iterate_revisions(current, "base")} if current else set()
+    )
+    return set(script.get_heads()) <= applied
 
 
 async def upgrade(url: str) -> None:
