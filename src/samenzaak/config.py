@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,11 @@ class Settings(BaseSettings):
         default=None,
         description="sqlite:///path or postgresql://user@host/db; default: SQLite in the data dir.",
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="A streaming replica of the PostgreSQL primary for lists and dashboards "
+        "(a client's reads stay on the primary until the replica has its last write).",
+    )
     public_base_url: str | None = Field(
         default=None,
         description="Base URL clients use (https://zaken.gemeente.nl); default: from the request.",
@@ -26,8 +32,14 @@ class Settings(BaseSettings):
     jwt_max_age: int | None = Field(
         default=None, description="Refuse tokens whose iat is older than this many seconds (none: no limit)."
     )
+    tenant_mode: Literal["path", "host"] = Field(
+        default="path",
+        description="How a request names its tenant: a path prefix (/<slug>/zaken/api/v1) or the host name. "
+        "Requests without one go to the default tenant, whose URLs stay the plain ZGW URLs.",
+    )
     page_size: int = 100
     log_level: str = "INFO"
+    log_json: bool = Field(default=True, description="Structured JSON logs (false: plain text).")
     dispatcher_in_process: bool = Field(
         default=True, description="Run the notification dispatcher inside the server (embedded default)."
     )
