@@ -388,3 +388,23 @@ async def test_sub_resources_of_a_zaak_outside_autorisaties_are_403(
     assert (await client.get(status["url"])).status_code == 403
     assert (await client.get(zaak["url"], headers=CRS)).status_code == 403
     assert (await client.get(f"{ZRC}/statussen")).json()["count"] == 0
+
+
+async def test_aanmaken_sets_only_the_first_status(
+    api: ApiClient, session: AsyncSession, catalog: Catalog
+) -> None:
+    zaak = await create_zaak(api, catalog)
+    grant = {
+        "component": "zrc",
+        "scopes": ["zaken.aanmaken"],
+        "zaaktype": catalog.zaaktype_url,
+        "maxVertrouwelijkheidaanduiding": "openbaar",
+    }
+    maker = api.with_token(await make_client(session, "maker", autorisaties=[grant]))
+    body = {
+        "zaak": zaak["url"],
+        "statustype": catalog.url("statustypen", catalog.begin),
+        "datumStatusGezet": EINDE,
+    }
+    assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 201
+    assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 403
