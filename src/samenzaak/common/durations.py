@@ -46,7 +46,9 @@ def parse_duration(value: str | None) -> Duration | None:
     if match is None:
         return None
     parts = {k: v for k, v in match.groupdict().items() if v is not None}
-    seconds = float(parts.get("seconds", 0)) + 60 * int(parts.get("minutes", 0)) + 3600 * int(parts.get("hours", 0))
+    seconds = (
+        float(parts.get("seconds", 0)) + 60 * int(parts.get("minutes", 0)) + 3600 * int(parts.get("hours", 0))
+    )
     return Duration(
         years=int(parts.get("years", 0)),
         months=int(parts.get("months", 0)),

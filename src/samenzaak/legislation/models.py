@@ -29,7 +29,9 @@ class Adoption(TenantMixin, UUIDPrimaryKey, Base):
     """A zaaktype of ours that was copied from a model zaaktype: it remembers its origin."""
 
     __tablename__ = "leg_adoptions"
-    __table_args__ = (Index("ix_leg_adoptions_catalogus", "tenant_id", "catalogus_uuid", "model_identificatie"),)
+    __table_args__ = (
+        Index("ix_leg_adoptions_catalogus", "tenant_id", "catalogus_uuid", "model_identificatie"),
+    )
 
     zaaktype_uuid: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("ztc_zaaktypen.uuid", ondelete="CASCADE"), unique=True
@@ -66,7 +68,9 @@ class SwitchItem(TenantMixin, Base):
     __table_args__ = (UniqueConstraint("run_uuid", "zaak_uuid"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_uuid: Mapped[uuid.UUID] = mapped_column(ForeignKey("leg_switch_runs.uuid", ondelete="CASCADE"), index=True)
+    run_uuid: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("leg_switch_runs.uuid", ondelete="CASCADE"), index=True
+    )
     zaak_uuid: Mapped[uuid.UUID] = mapped_column()
     state: Mapped[str] = mapped_column(String(20), default="pending")  # pending | switched | skipped
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -56,12 +56,12 @@ async def read_models(session: AsyncSession) -> AsyncIterator[None]:
 def _copy(row: T, **overrides: Any) -> T:
     mapper = inspect(type(row))
     values = {
-        attr.key: getattr(row, attr.key)
-        for attr in mapper.column_attrs
-        if attr.key not in SKIP_COLUMNS
+        attr.key: getattr(row, attr.key) for attr in mapper.column_attrs if attr.key not in SKIP_COLUMNS
     }
     values.update(overrides)
-    return type(row)(uuid=uuid.uuid4(), **values)
+    factory: Any = type(row)
+    copied: T = factory(uuid=uuid.uuid4(), **values)
+    return copied
 
 
 async def mark_model(session: AsyncSession, catalogus_uuid: uuid.UUID, beheerder: str = "") -> ModelCatalogus:
@@ -130,7 +130,9 @@ async def adopt(
     async with read_models(session):
         loaded = await load_zaaktype(session, model_zaaktype_uuid, any_tenant=True)
         if loaded is None or not await _is_model_catalogus(session, loaded[0].catalogus_uuid):
-            raise field_error("modelZaaktype", "not-a-model", "Dit zaaktype staat niet in een modelcatalogus.")
+            raise field_error(
+                "modelZaaktype", "not-a-model", "Dit zaaktype staat niet in een modelcatalogus."
+            )
         model, model_ziots = loaded
         if model.concept:
             raise field_error("modelZaaktype", "not-published", "Alleen gepubliceerde modelzaaktypen.")
@@ -197,11 +199,13 @@ async def adopt(
         bronzaaktype_omschrijving=model.omschrijving,
     )
     session.add(copy)
+    await session.flush()  # the children's foreign keys need the zaaktype row first
     statustype_map: dict[uuid.UUID, uuid.UUID] = {}
     for st in model.statustypen:
         new_st = _copy(st, zaaktype_uuid=copy.uuid)
         statustype_map[st.uuid] = new_st.uuid
         session.add(new_st)
+    await session.flush()
     for rt in model.roltypen:
         session.add(_copy(rt, zaaktype_uuid=copy.uuid))
     for res in model.resultaattypen:
@@ -232,7 +236,9 @@ async def adopt(
             have_iots.add(iot.omschrijving)
     have_bts = set(
         (
-            await session.scalars(select(BesluitType.omschrijving).where(BesluitType.catalogus_uuid == catalogus_uuid))
+            await session.scalars(
+                select(BesluitType.omschrijving).where(BesluitType.catalogus_uuid == catalogus_uuid)
+            )
         ).all()
     )
     for bt in model_besluittypen:
@@ -291,7 +297,9 @@ class ModelUpdate:
 
 async def available_updates(session: AsyncSession, catalogus_uuid: uuid.UUID) -> list[ModelUpdate]:
     """For every zaaktype of this catalogus adopted from a model: a newer published model version."""
-    adoptions = (await session.scalars(select(Adoption).where(Adoption.catalogus_uuid == catalogus_uuid))).all()
+    adoptions = (
+        await session.scalars(select(Adoption).where(Adoption.catalogus_uuid == catalogus_uuid))
+    ).all()
     updates: list[ModelUpdate] = []
     for adoption in adoptions:
         ours = await load_zaaktype(session, adoption.zaaktype_uuid)
@@ -343,4 +351,3 @@ async def adopt_update(
         catalogus_uuid=update.adoption.catalogus_uuid,
         begin_geldigheid=begin_geldigheid,
     )
-

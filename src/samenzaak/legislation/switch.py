@@ -62,12 +62,16 @@ class Mapping:
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                errors.append(InvalidParam(kind, "invalid", "Verwacht: {oude omschrijving: nieuwe omschrijving}."))
+                errors.append(
+                    InvalidParam(kind, "invalid", "Verwacht: {oude omschrijving: nieuwe omschrijving}.")
+                )
                 continue
             explicit[kind] = dict(value)
         unknown = set(data) - {"from", "to", *KINDS}
         if unknown:
-            errors.append(InvalidParam("nonFieldErrors", "unknown", f"Onbekende sleutels: {sorted(unknown)}."))
+            errors.append(
+                InvalidParam("nonFieldErrors", "unknown", f"Onbekende sleutels: {sorted(unknown)}.")
+            )
         if errors or source is None or target is None:
             raise ValidationProblem(errors)
         return cls(source, target, explicit)
@@ -101,7 +105,9 @@ def build_type_maps(old: ZaakType, new: ZaakType, mapping: Mapping) -> TypeMaps:
             if source_key not in old_keys:
                 errors.append(InvalidParam(f"{kind}.{source_key}", "invalid", "Niet in het oude zaaktype."))
             if target_key not in new_by_key:
-                errors.append(InvalidParam(f"{kind}.{source_key}", "invalid", f"{target_key!r} niet in het nieuwe."))
+                errors.append(
+                    InvalidParam(f"{kind}.{source_key}", "invalid", f"{target_key!r} niet in het nieuwe.")
+                )
         maps[kind], unmapped[kind] = {}, {}
         for row in getattr(old, kind):
             wanted = mapping.explicit.get(kind, {}).get(key(kind, row), key(kind, row))
@@ -171,11 +177,18 @@ async def plan_zaken(
                 continue  # a remote type: not ours to map
             if type_uuid in maps.maps[kind]:
                 plans[zaak_uuid].changes.append(
-                    {"kind": kind, "uuid": str(child_uuid), "old": str(type_uuid), "new": str(maps.maps[kind][type_uuid])}
+                    {
+                        "kind": kind,
+                        "uuid": str(child_uuid),
+                        "old": str(type_uuid),
+                        "new": str(maps.maps[kind][type_uuid]),
+                    }
                 )
             else:
                 name = maps.unmapped[kind].get(type_uuid, str(type_uuid))
-                plans[zaak_uuid].reasons.append(f"{kind}: {name!r} heeft geen tegenhanger in het nieuwe zaaktype.")
+                plans[zaak_uuid].reasons.append(
+                    f"{kind}: {name!r} heeft geen tegenhanger in het nieuwe zaaktype."
+                )
     return list(plans.values())
 
 
@@ -231,8 +244,10 @@ async def start_or_resume(session: AsyncSession, mapping: Mapping, started_by: s
         started_by=started_by,
     )
     session.add(run)
+    await session.flush()  # the items' foreign key needs the run row first
     session.add_all(
-        SwitchItem(run_uuid=run.uuid, zaak_uuid=pk) for pk in await running_zaken(session, mapping.from_zaaktype)
+        SwitchItem(run_uuid=run.uuid, zaak_uuid=pk)
+        for pk in await running_zaken(session, mapping.from_zaaktype)
     )
     await session.commit()
     return run
@@ -256,7 +271,9 @@ async def switch_one(
     for change in zaak_plan.changes:
         model, column = by_kind[change["kind"]]
         await session.execute(
-            update(model).where(model.uuid == uuid.UUID(change["uuid"])).values({column: uuid.UUID(change["new"])})
+            update(model)
+            .where(model.uuid == uuid.UUID(change["uuid"]))
+            .values({column: uuid.UUID(change["new"])})
         )
     zaak = await session.get(Zaak, item.zaak_uuid)
     assert zaak is not None
