@@ -10,8 +10,11 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.catalogi.cli import catalogus_app
+from samenzaak.common.commands import database_url, tenant_id
 from samenzaak.config import get_settings
 from samenzaak.db import DEFAULT_TENANT_ID
+from samenzaak.legislation import cli as legislation_cli
 from samenzaak.notificaties.cli import app as notificaties_app
 from samenzaak.notificaties.cli import worker
 
@@ -28,6 +31,11 @@ tenant_app = typer.Typer(
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(notificaties_app, name="notificaties")
 app.command()(worker)
+catalogus_app.info.help = "Catalogi: import and export, model catalogues, adoption, version impact."
+app.add_typer(catalogus_app, name="catalogus")
+zaken_app = typer.Typer(help="Operations on zaken in bulk.", no_args_is_help=True)
+app.add_typer(zaken_app, name="zaken")
+legislation_cli.register(catalogus_app, zaken_app)
 
 TenantOption = Annotated[
     str, typer.Option("--tenant", help="The tenant's slug (default: the default tenant).")
@@ -37,11 +45,7 @@ ADMIN_CLIENT_ID = "samenzaak-admin"
 
 
 def _database_url() -> str:
-    settings = get_settings()
-    url = settings.resolved_database_url()
-    if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return url
+    return database_url()
 
 
 @app.command()
@@ -84,15 +88,7 @@ def serve(
 
 
 async def _tenant_id(session: AsyncSession, slug: str) -> int:
-    from samenzaak.db import Tenant
-
-    tenant = await session.scalar(select(Tenant).where(Tenant.slug == slug))
-    if tenant is None:
-        raise typer.BadParameter(
-            f"no tenant {slug!r}; see `samenzaak tenant list` or create it with `samenzaak tenant create`",
-            param_hint="--tenant",
-        )
-    return tenant.id
+    return await tenant_id(session, slug)
 
 
 async def _create_applicatie(
