@@ -590,9 +590,9 @@ class View:
 
     def ziot(self, i: ZaakTypeInformatieObjectType) -> dict[str, Any]:
         zaaktype = self.zaaktypen[i.zaaktype_uuid]
-        versions = pick_versions(
-            self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), []), self.on
-        )
+        candidates = self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), [])
+        pinned = [c for c in candidates if c.uuid == i.informatieobjecttype_uuid]
+        versions = pinned or pick_versions(candidates, self.on)
         return {
             "url": self.url("zaaktype-informatieobjecttypen", i.uuid),
             "zaaktype": self.url("zaaktypen", zaaktype.uuid),
