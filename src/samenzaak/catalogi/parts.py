@@ -342,7 +342,7 @@ async def save_resultaattype(
     obj.zaaktype_uuid = zaaktype.uuid
     obj.omschrijving = data.omschrijving
     obj.resultaattypeomschrijving = data.resultaattypeomschrijving
-    obj.omschrijving_generiek = str(omschrijving.get("omschrijving", ""))[:20]
+    obj.omschrijving_generiek = str(omschrijving.get("omschrijving", ""))[:80]
     obj.selectielijstklasse = data.selectielijstklasse
     obj.toelichting = data.toelichting
     # Derived from the selectielijstklasse unless given (ztc-002f, ztc-002g).
@@ -524,6 +524,7 @@ async def save_ziot(
     obj.informatieobjecttype_omschrijving = iot.names[0]
     if not (partial and "informatieobjecttype" not in body):
         obj.via_url = bool(iot.rows)
+        obj.informatieobjecttype_uuid = iot.rows[0].uuid if iot.rows else None
     obj.volgnummer = data.volgnummer
     obj.richting = data.richting
     obj.statustype_uuid = statustype_pk
