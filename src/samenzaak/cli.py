@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from typing import Annotated, Any
 
@@ -251,7 +252,16 @@ def tenant_enable(slug: Annotated[str, typer.Argument(help="The tenant's slug.")
 
 
 @app.command()
-def bootstrap() -> None:
+def bootstrap(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo/--no-demo",
+            help="Load the demo catalogus (omgevingsvergunning, melding openbare ruimte, Wmo-aanvraag) "
+            "when the database has no catalogus yet.",
+        ),
+    ] = False,
+) -> None:
     """Migrate, and create a first admin client if none exists; print how to call the API."""
     from samenzaak.common.auth import make_token
 
@@ -268,6 +278,28 @@ def bootstrap() -> None:
         typer.echo("Keep the secret: it is not shown again. Make a fresh JWT with `samenzaak token`.")
     else:
         typer.echo(f"Admin client {ADMIN_CLIENT_ID!r} exists; make a JWT with `samenzaak token`.")
+    if demo:
+        loaded = asyncio.run(_load_demo_catalogus())
+        if loaded:
+            typer.echo(f"Demo catalogus loaded: {loaded}")
+
+
+async def _load_demo_catalogus() -> str | None:
+    """Import the demo catalogus into the default tenant if it has no catalogus at all."""
+    from sqlalchemy import func
+
+    from samenzaak.catalogi.cli import DEMO
+    from samenzaak.catalogi.models import Catalogus
+    from samenzaak.catalogi.transfer import import_catalogus
+    from samenzaak.common.commands import command_session, operator, url_builder
+
+    async with command_session() as session:
+        if await session.scalar(select(func.count()).select_from(Catalogus)):
+            return None
+        urls = url_builder()
+        document = json.loads(DEMO.read_text(encoding="utf-8"))
+        catalogus = await import_catalogus(session, operator(), urls, document)
+        return urls.detail("catalogi", "catalogussen", catalogus.uuid)
 
 
 def main() -> None:
