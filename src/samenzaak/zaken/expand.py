@@ -233,6 +233,14 @@ async def expand_zaken(
     await Expander(session, auth, urls).level("zaak", bodies, tree)
 
 
+async def expand_bodies(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, kind: str, bodies: list[dict[str, Any]], tree: Tree
+) -> None:
+    """expand on a sub-resource (status, rol, resultaat, zaakobject, zaakinformatieobject, ...)."""
+    _check(kind, tree)
+    await Expander(session, auth, urls).level(kind, bodies, tree)
+
+
 def paths_of_fields(fields: list[Any], prefix: str = "") -> list[str]:
     """The expand paths a ``fields`` selection implies (its nested objects)."""
     paths: list[str] = []
