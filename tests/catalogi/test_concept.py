@@ -305,3 +305,25 @@ async def test_ztc_016_new_besluittype_version_closes_the_previous_one(
     v2 = await h.besluittype(api, cat["url"], beginGeldigheid="2024-07-01")
     await h.publish(api, v2["url"])
     assert (await api.get(v1["url"])).json()["eindeGeldigheid"] == "2024-06-30"
+
+
+async def test_zaaktype_informatieobjecttype_given_by_url_shows_that_version(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Two published versions share the omschrijving; a URL-style client sees the one it named."""
+    first = await h.iot(api, cat["url"], beginGeldigheid="2024-01-01")
+    await h.publish(api, first["url"])
+    second = await h.iot(api, cat["url"], beginGeldigheid="2024-01-01", informatieobjectcategorie="ander")
+    await h.publish(api, second["url"])
+    zt = await h.zaaktype(api, cat["url"])
+    for target in (first, second):
+        r = await api.post(
+            f"{h.ROOT}/zaaktype-informatieobjecttypen",
+            json={
+                "zaaktype": zt["url"],
+                "informatieobjecttype": target["url"],
+                "volgnummer": 1,
+                "richting": "intern",
+            },
+        )
+        assert r.status_code == 201 and r.json()["informatieobjecttype"] == target["url"]

@@ -210,3 +210,17 @@ async def test_expand_on_detail_and_list(api: ApiClient, cat: dict[str, Any], co
     api.validate = True
     assert len(r.json()["results"]) == 2
     assert one.count == two.count
+
+
+async def test_relation_shows_no_version_when_none_is_valid_that_day(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Only published versions valid on the day count; a concept shows only while no version is published."""
+    bt = await h.besluittype(api, cat["url"], beginGeldigheid="2024-01-01", eindeGeldigheid="2024-12-31")
+    zt = await h.zaaktype(api, cat["url"], besluittypen=["Vergunning"])
+    assert zt["besluittypen"] == [bt["url"]]  # concept only: shown while the catalogue is built
+    await h.publish(api, bt["url"])
+    r = await api.get(zt["url"], params={"datumGeldigheid": "2025-06-01"})
+    assert r.json()["besluittypen"] == [] and r.json()["besluittypeOmschrijving"] == ["Vergunning"]
+    r = await api.get(zt["url"], params={"datumGeldigheid": "2024-06-01"})
+    assert r.json()["besluittypen"] == [bt["url"]]

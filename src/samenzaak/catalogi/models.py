@@ -241,6 +241,8 @@ class ZaakTypeInformatieObjectType(TenantMixin, UUIDPrimaryKey, Base):
     )
     informatieobjecttype_omschrijving: Mapped[str] = mapped_column(String(100), index=True)
     via_url: Mapped[bool] = mapped_column(default=False)
+    # The version a 1.0-style client named by URL; shown as long as it exists.
+    informatieobjecttype_uuid: Mapped[uuid.UUID | None] = mapped_column(default=None)
     volgnummer: Mapped[int] = mapped_column(Integer)
     richting: Mapped[str] = mapped_column(String(20))
     statustype_uuid: Mapped[uuid.UUID | None] = mapped_column(

@@ -524,6 +524,7 @@ async def save_ziot(
     obj.informatieobjecttype_omschrijving = iot.names[0]
     if not (partial and "informatieobjecttype" not in body):
         obj.via_url = bool(iot.rows)
+        obj.informatieobjecttype_uuid = iot.rows[0].uuid if iot.rows else None
     obj.volgnummer = data.volgnummer
     obj.richting = data.richting
     obj.statustype_uuid = statustype_pk

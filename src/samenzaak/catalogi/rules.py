@@ -354,7 +354,7 @@ async def close_and_check_versions(
             # A new version takes over from the open-ended previous one.
             other.einde_geldigheid = obj.begin_geldigheid - timedelta(days=1)
             continue
-        if overlaps(
+        if refuse_overlap and overlaps(
             obj.begin_geldigheid, obj.einde_geldigheid, other.begin_geldigheid, other.einde_geldigheid
         ):
             errors.append(

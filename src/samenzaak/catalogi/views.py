@@ -51,13 +51,14 @@ def pick_versions(candidates: Iterable[Versioned], on: date) -> list[Versioned]:
     """The versions a relation by name points at on a date.
 
     The standard (``GET /zaaktypen -> besluittypen``): the published versions valid on the
-    date. When a name has no such version (only concepts, as while a catalogue is being
-    built), the most recent version is shown, so the relation stays visible.
+    date. A name with only concept versions (a catalogue being built) shows its most recent
+    concept, so the relation stays visible before publication.
     """
+    candidates = list(candidates)
     chosen = [c for c in candidates if not c.concept and _valid(c, on)]
-    if chosen:
+    if chosen or any(not c.concept for c in candidates):
         return chosen
-    latest = sorted(candidates, key=lambda c: (c.begin_geldigheid, not c.concept))
+    latest = sorted(candidates, key=lambda c: c.begin_geldigheid)
     return latest[-1:]
 
 
@@ -590,9 +591,9 @@ class View:
 
     def ziot(self, i: ZaakTypeInformatieObjectType) -> dict[str, Any]:
         zaaktype = self.zaaktypen[i.zaaktype_uuid]
-        versions = pick_versions(
-            self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), []), self.on
-        )
+        candidates = self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), [])
+        pinned = [c for c in candidates if c.uuid == i.informatieobjecttype_uuid]
+        versions = pinned or pick_versions(candidates, self.on)
         return {
             "url": self.url("zaaktype-informatieobjecttypen", i.uuid),
             "zaaktype": self.url("zaaktypen", zaaktype.uuid),

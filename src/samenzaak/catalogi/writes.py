@@ -467,6 +467,11 @@ async def publish(
     obj = await get_or_404(session, model, pk)
     if not obj.concept:
         return obj
+    # Publishes within one catalogus take turns (row lock on PostgreSQL), so two versions
+    # published at the same moment cannot both pass the overlap check.
+    await session.execute(
+        select(Catalogus.uuid).where(Catalogus.uuid == obj.catalogus_uuid).with_for_update()
+    )
     errors: list[InvalidParam] = []
     if isinstance(obj, ZaakType):
         errors += await rules.check_publish_zaaktype(session, obj)

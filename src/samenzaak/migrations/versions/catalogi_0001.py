@@ -2,7 +2,7 @@
 
 Revision ID: catalogi_0001
 Revises:
-Create Date: 2026-11-29 04:05:48.509696
+Create Date: 2026-11-29 04:16:16.231412
 """
 
 from __future__ import annotations
@@ -413,6 +413,7 @@ def upgrade() -> None:
         sa.Column("zaaktype_uuid", sa.Uuid(), nullable=False),
         sa.Column("informatieobjecttype_omschrijving", sa.String(length=100), nullable=False),
         sa.Column("via_url", sa.Boolean(), nullable=False),
+        sa.Column("informatieobjecttype_uuid", sa.Uuid(), nullable=True),
         sa.Column("volgnummer", sa.Integer(), nullable=False),
         sa.Column("richting", sa.String(length=20), nullable=False),
         sa.Column("statustype_uuid", sa.Uuid(), nullable=True),
