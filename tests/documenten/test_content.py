@@ -114,6 +114,15 @@ async def test_abandoned_uploads_are_cleaned_up(
     r = await api.get(doc["url"])
     assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
 
+    # Starting a new upload does the same for uploads older than document_upload_max_age.
+    stale = await start_upload(api, iotype, 20)
+    await upload_part(api, stale["bestandsdelen"][0], b"b" * 10, stale["lock"])
+    settings.document_upload_max_age = -5
+    await start_upload(api, iotype, 20)
+    r = await api.get(stale["url"])
+    assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
+    assert stored_files(storage_root) == []
+
 
 async def test_update_with_new_content_in_parts(api: ApiClient, settings: Settings, iotype: str) -> None:
     settings.document_part_size = 4

@@ -216,3 +216,50 @@ async def test_alleen_is_gereed_voor_publicatie(api: ApiClient, session: AsyncSe
     lock_id = await lock(api, draft["url"])
     await api.patch(draft["url"], json={"isGereedVoorPublicatie": True, "lock": lock_id})
     assert (await client.get(draft["url"])).status_code == 200
+
+
+async def test_expand_informatieobject_on_relations(
+    api: ApiClient, session: AsyncSession, iotype: str
+) -> None:
+    doc = await create_document(api, iotype)
+    hidden = await create_document(api, iotype, vertrouwelijkheidaanduiding="geheim")
+    await api.post(GEBRUIKSRECHTEN, json=rights(doc))
+    await api.post(GEBRUIKSRECHTEN, json=rights(hidden))
+    r = await api.get(GEBRUIKSRECHTEN, params={"expand": "informatieobject"})
+    assert r.status_code == 200
+    expanded = {g["informatieobject"]: g["_expand"]["informatieobject"] for g in r.json()}
+    assert expanded[doc["url"]]["titel"] == doc["titel"]
+    r = await api.get(GEBRUIKSRECHTEN, params={"expand": "zaak"})
+    assert r.status_code == 400 and first_error(r) == ("expand", "invalid-expand")
+
+    # the expansion shows only documents the caller may read (the hidden one is not listed at all)
+    token = await make_client(
+        session,
+        "intern-lezer",
+        autorisaties=[
+            {
+                "component": "drc",
+                "scopes": ["documenten.lezen"],
+                "informatieobjecttype": iotype,
+                "maxVertrouwelijkheidaanduiding": "intern",
+            }
+        ],
+    )
+    r = await api.with_token(token).get(GEBRUIKSRECHTEN, params={"expand": "informatieobject"})
+    assert [g["informatieobject"] for g in r.json()] == [doc["url"]]
+    assert r.json()[0]["_expand"]["informatieobject"]["url"] == doc["url"]
+
+    verzending = {
+        "informatieobject": doc["url"],
+        "betrokkene": "https://klanten.example.com/betrokkenen/1",
+        "aardRelatie": "afzender",
+        "contactPersoon": "https://medewerkers.example.com/1",
+        "emailadres": "a@example.com",
+    }
+    created = (await api.post(VERZENDINGEN, json=verzending)).json()
+    # nested into the informatieobjecttype (in Catalogi) the spec's reference cannot be loaded
+    api.validate = False
+    r = await api.get(created["url"], params={"expand": "informatieobject.informatieobjecttype"})
+    embedded = r.json()["_expand"]["informatieobject"]
+    assert embedded["url"] == doc["url"] and embedded["_expand"]["informatieobjecttype"]["url"] == iotype
+    assert (await api.get(created["url"], params={"expand": "betrokkene"})).status_code == 404

@@ -22,12 +22,14 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, select, true
+from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.catalogi import service as catalogi
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
@@ -258,6 +260,35 @@ def to_dict(
     }
 
 
+async def expand_informatieobjecttype(
+    session: AsyncSession, urls: UrlBuilder, bodies: list[dict[str, Any]], wanted: set[str]
+) -> None:
+    """``_expand.informatieobjecttype`` for local types (one query per distinct type on the page)."""
+    if "informatieobjecttype" not in wanted:
+        return
+    cache: dict[str, dict[str, Any] | None] = {}
+    for body in bodies:
+        url = body["informatieobjecttype"]
+        if url not in cache:
+            iot = await catalogi.informatieobjecttype_from_url(session, urls, url)
+            cache[url] = (
+                None
+                if iot is None
+                else {
+                    "url": url,
+                    "catalogus": urls.detail("catalogi", "catalogussen", iot.catalogus_uuid),
+                    "omschrijving": iot.omschrijving,
+                    "vertrouwelijkheidaanduiding": iot.vertrouwelijkheidaanduiding,
+                    "informatieobjectcategorie": iot.informatieobjectcategorie,
+                    "trefwoord": list(iot.trefwoord or []),
+                    "beginGeldigheid": iot.begin_geldigheid.isoformat(),
+                    "eindeGeldigheid": iot.einde_geldigheid.isoformat() if iot.einde_geldigheid else None,
+                    "concept": bool(iot.concept),
+                }
+            )
+        body["_expand"] = {"informatieobjecttype": cache[url]} if cache[url] is not None else {}
+
+
 def kenmerken(v: DocumentVersie) -> dict[str, str]:
     return {
         "bronorganisatie": v.bronorganisatie,
@@ -441,6 +472,11 @@ async def create(
     except BaseException:
         await content.delete_keys(storage, new_keys)
         raise
+    if parts:
+        # Housekeeping without a scheduler: starting an upload clears uploads abandoned long ago.
+        await cleanup_abandoned_uploads(
+            session, storage, utcnow() - timedelta(seconds=settings.document_upload_max_age)
+        )
     return body, doc.lock
 
 
@@ -554,13 +590,20 @@ def check_lock(doc: Document, given: str | None) -> None:
 async def lock(session: AsyncSession, auth: Auth, pk: uuid.UUID) -> str:
     doc, v = await latest_version(session, pk)
     require(auth, LOCK, v)
-    if doc.lock:
+    token = secrets.token_hex(16)
+    # Conditional UPDATE: of two clients locking at once, exactly one gets the lock.
+    result = await session.execute(
+        sql_update(Document)
+        .where(Document.uuid == doc.uuid, Document.lock == "")
+        .values(lock=token, locked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
         raise ValidationProblem(
             [InvalidParam("nonFieldErrors", "existing-lock", "Het informatieobject is al gelockt.")]
         )
-    doc.lock, doc.locked_at = secrets.token_hex(16), utcnow()
     await session.commit()
-    return doc.lock
+    return token
 
 
 async def unlock(
@@ -667,33 +710,50 @@ async def destroy(
 # -- bestandsdelen -----------------------------------------------------------------------------
 
 
-async def get_part(session: AsyncSession, pk: uuid.UUID) -> tuple[Bestandsdeel, Document, DocumentVersie]:
+async def check_part_upload(session: AsyncSession, auth: Auth, pk: uuid.UUID) -> None:
+    """Before a part's bytes are read: the part exists, the caller may write the document,
+    and an upload is in progress (refusing early spares streaming a body only to drop it).
+
+    Ends the read transaction, so no database transaction stays open while a large part
+    streams in; ``save_part`` reloads and re-checks everything afterwards."""
     part = await session.get(Bestandsdeel, pk)
     if part is None:
         raise NotFound("Bestandsdeel niet gevonden.")
     doc, v = await latest_version(session, part.document_uuid)
-    return part, doc, v
+    if not (may(auth, AANMAKEN, v) or may(auth, BIJWERKEN, v)):
+        require(auth, BIJWERKEN, v)
+    if not doc.lock:
+        raise ValidationProblem(
+            [InvalidParam("nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt.")]
+        )
+    await session.rollback()
 
 
 async def save_part(
     session: AsyncSession,
-    auth: Auth,
     urls: UrlBuilder,
     storage: Storage,
-    part: Bestandsdeel,
-    doc: Document,
-    stored: content.StoredContent,
+    pk: uuid.UUID,
+    stored: content.StoredContent | None,
     given_lock: str,
 ) -> dict[str, Any]:
-    """Attach uploaded content to a bestandsdeel (the content is already in the storage)."""
+    """Attach uploaded content (already in the storage) to a bestandsdeel, or drop it again
+    when the lock or the size is wrong."""
+    part = await session.get(Bestandsdeel, pk, populate_existing=True)
+    doc = None if part is None else await session.get(Document, part.document_uuid, populate_existing=True)
+    if part is None or doc is None:
+        await content.delete_keys(storage, [stored.key] if stored else [])
+        raise NotFound("Bestandsdeel niet gevonden.")
     errors: list[InvalidParam] = []
+    if stored is None:
+        errors.append(InvalidParam("inhoud", "required", "Dit veld is vereist."))
     if not given_lock:
         errors.append(InvalidParam("lock", "required", "Dit veld is vereist."))
     elif not doc.lock:
         errors.append(InvalidParam("nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt."))
     elif not (secrets.compare_digest(given_lock, doc.lock) and secrets.compare_digest(given_lock, part.lock)):
         errors.append(InvalidParam("nonFieldErrors", "incorrect-lock-id", "Het lock id is onjuist."))
-    if stored.size != part.omvang:
+    if stored is not None and stored.size != part.omvang:
         errors.append(
             InvalidParam(
                 "inhoud",
@@ -701,8 +761,8 @@ async def save_part(
                 f"Het bestandsdeel moet precies {part.omvang} bytes zijn, niet {stored.size}.",
             )
         )
-    if errors:
-        await content.delete_keys(storage, [stored.key])
+    if errors or stored is None:
+        await content.delete_keys(storage, [stored.key] if stored else [])
         raise ValidationProblem(errors)
     previous = part.inhoud_key
     try:
