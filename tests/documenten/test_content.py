@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.config import Settings
-from samenzaak.documenten import service
+from samenzaak.documenten import content
 from samenzaak.documenten.models import Bestandsdeel, Document, DocumentVersie
 from samenzaak.documenten.storage import FileSystemStorage
 from tests.conftest import ApiClient
@@ -108,8 +108,8 @@ async def test_abandoned_uploads_are_cleaned_up(
 
     from samenzaak.db import utcnow
 
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
     assert stored_files(storage_root) == []
     r = await api.get(doc["url"])
     assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
@@ -180,7 +180,6 @@ async def test_a_failed_upload_leaves_no_half_document_visible(
     api: ApiClient, app: Any, session: AsyncSession, settings: Settings, iotype: str, storage_root: Any
 ) -> None:
     app.state.documenten_storage = FailingStorage(storage_root)
-    from samenzaak.documenten import content
 
     big = os.urandom(content.BASE64_CHUNK)  # two base64 slices: the second write fails
     api.validate = False  # a 500 is the point here

@@ -20,7 +20,7 @@ from samenzaak.common.pagination import paginate
 from samenzaak.common.problems import NotFound, field_error
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
-from samenzaak.documenten import service
+from samenzaak.documenten import service, uploads
 from samenzaak.documenten.api_relations import router as relations_router
 from samenzaak.documenten.models import Document, DocumentVersie, ObjectInformatieObject
 from samenzaak.documenten.schemas import (
@@ -320,9 +320,9 @@ async def bestandsdeel_update(
     # Parts are sent by whoever created (aanmaken) or changes (bijwerken) the document.
     if not (auth.has_scope(COMPONENT, service.AANMAKEN) or auth.has_scope(COMPONENT, service.BIJWERKEN)):
         auth.require(COMPONENT, service.BIJWERKEN)
-    await service.check_part_upload(session, auth, uuid)
+    await uploads.check_part_upload(session, auth, uuid)
     stored, fields = await read_part_upload(request, storage)
-    return JSON(await service.save_part(session, urls, storage, uuid, stored, fields.get("lock", "")))
+    return JSON(await uploads.save_part(session, urls, storage, uuid, stored, fields.get("lock", "")))
 
 
 router.include_router(relations_router)

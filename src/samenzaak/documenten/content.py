@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.problems import InvalidParam, ValidationProblem
@@ -120,3 +120,27 @@ async def stream_to_storage(storage: Storage, chunks: AsyncIterator[bytes]) -> S
 
 def abandoned_before(max_age: timedelta) -> datetime:
     return utcnow() - max_age
+
+
+async def cleanup_abandoned_uploads(session: AsyncSession, storage: Storage, older_than: datetime) -> int:
+    """Drop the parts of uploads locked before ``older_than`` and release their lock.
+
+    Run periodically (or from a worker); returns the number of documents cleaned up.
+    """
+    docs = (
+        await session.scalars(
+            select(Document).where(
+                Document.lock != "",
+                Document.locked_at < older_than,
+                Document.uuid.in_(select(Bestandsdeel.document_uuid)),
+            )
+        )
+    ).all()
+    keys: list[str] = []
+    for doc in docs:
+        keys += [p.inhoud_key for p in await load_parts(session, doc.uuid)]
+        await session.execute(delete(Bestandsdeel).where(Bestandsdeel.document_uuid == doc.uuid))
+        doc.lock, doc.locked_at = "", None
+    await session.commit()
+    await delete_keys(storage, keys)
+    return len(docs)

@@ -27,13 +27,14 @@ from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, select, true
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import service as catalogi
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
-from samenzaak.common.problems import InvalidParam, NotFound, PermissionDenied, ValidationProblem
+from samenzaak.common.problems import Conflict, InvalidParam, NotFound, PermissionDenied, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.validators import rsin_problem
 from samenzaak.config import Settings
@@ -474,7 +475,7 @@ async def create(
         raise
     if parts:
         # Housekeeping without a scheduler: starting an upload clears uploads abandoned long ago.
-        await cleanup_abandoned_uploads(
+        await content.cleanup_abandoned_uploads(
             session, storage, utcnow() - timedelta(seconds=settings.document_upload_max_age)
         )
     return body, doc.lock
@@ -566,6 +567,11 @@ async def update(
         after = to_dict(doc, v, current_parts, urls)
         _record(session, auth, "partial_update" if partial else "update", after["url"], v, before, after)
         await session.commit()
+    except IntegrityError as exc:
+        # Two writes under the same lock raced for the same version number.
+        await session.rollback()
+        await content.delete_keys(storage, new_keys)
+        raise Conflict("Het informatieobject is tegelijk gewijzigd; probeer het opnieuw.") from exc
     except BaseException:
         await content.delete_keys(storage, new_keys)
         raise
@@ -708,102 +714,6 @@ async def destroy(
 
 
 # -- bestandsdelen -----------------------------------------------------------------------------
-
-
-async def check_part_upload(session: AsyncSession, auth: Auth, pk: uuid.UUID) -> None:
-    """Before a part's bytes are read: the part exists, the caller may write the document,
-    and an upload is in progress (refusing early spares streaming a body only to drop it).
-
-    Ends the read transaction, so no database transaction stays open while a large part
-    streams in; ``save_part`` reloads and re-checks everything afterwards."""
-    part = await session.get(Bestandsdeel, pk)
-    if part is None:
-        raise NotFound("Bestandsdeel niet gevonden.")
-    doc, v = await latest_version(session, part.document_uuid)
-    if not (may(auth, AANMAKEN, v) or may(auth, BIJWERKEN, v)):
-        require(auth, BIJWERKEN, v)
-    if not doc.lock:
-        raise ValidationProblem(
-            [InvalidParam("nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt.")]
-        )
-    await session.rollback()
-
-
-async def save_part(
-    session: AsyncSession,
-    urls: UrlBuilder,
-    storage: Storage,
-    pk: uuid.UUID,
-    stored: content.StoredContent | None,
-    given_lock: str,
-) -> dict[str, Any]:
-    """Attach uploaded content (already in the storage) to a bestandsdeel, or drop it again
-    when the lock or the size is wrong."""
-    part = await session.get(Bestandsdeel, pk, populate_existing=True)
-    doc = None if part is None else await session.get(Document, part.document_uuid, populate_existing=True)
-    if part is None or doc is None:
-        await content.delete_keys(storage, [stored.key] if stored else [])
-        raise NotFound("Bestandsdeel niet gevonden.")
-    errors: list[InvalidParam] = []
-    if stored is None:
-        errors.append(InvalidParam("inhoud", "required", "Dit veld is vereist."))
-    if not given_lock:
-        errors.append(InvalidParam("lock", "required", "Dit veld is vereist."))
-    elif not doc.lock:
-        errors.append(InvalidParam("nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt."))
-    elif not (secrets.compare_digest(given_lock, doc.lock) and secrets.compare_digest(given_lock, part.lock)):
-        errors.append(InvalidParam("nonFieldErrors", "incorrect-lock-id", "Het lock id is onjuist."))
-    if stored is not None and stored.size != part.omvang:
-        errors.append(
-            InvalidParam(
-                "inhoud",
-                "file-size",
-                f"Het bestandsdeel moet precies {part.omvang} bytes zijn, niet {stored.size}.",
-            )
-        )
-    if errors or stored is None:
-        await content.delete_keys(storage, [stored.key] if stored else [])
-        raise ValidationProblem(errors)
-    previous = part.inhoud_key
-    try:
-        part.inhoud_key = stored.key
-        await session.commit()
-    except BaseException:
-        await content.delete_keys(storage, [stored.key])
-        raise
-    await content.delete_keys(storage, [previous])
-    return {
-        "url": bestandsdeel_url(urls, part.uuid),
-        "lock": "",
-        "omvang": part.omvang,
-        "inhoud": f"{document_url(urls, doc.uuid)}/download",
-        "voltooid": part.voltooid,
-        "volgnummer": part.volgnummer,
-    }
-
-
-async def cleanup_abandoned_uploads(session: AsyncSession, storage: Storage, older_than: datetime) -> int:
-    """Drop the parts of uploads locked before ``older_than`` and release their lock.
-
-    Run periodically (or from a worker); returns the number of documents cleaned up.
-    """
-    docs = (
-        await session.scalars(
-            select(Document).where(
-                Document.lock != "",
-                Document.locked_at < older_than,
-                Document.uuid.in_(select(Bestandsdeel.document_uuid)),
-            )
-        )
-    ).all()
-    keys: list[str] = []
-    for doc in docs:
-        keys += [p.inhoud_key for p in await content.load_parts(session, doc.uuid)]
-        await session.execute(delete(Bestandsdeel).where(Bestandsdeel.document_uuid == doc.uuid))
-        doc.lock, doc.locked_at = "", None
-    await session.commit()
-    await content.delete_keys(storage, keys)
-    return len(docs)
 
 
 # -- objectinformatieobjecten for the Zaken and Besluiten APIs --------------------------------
