@@ -335,3 +335,18 @@ async def test_scopes_are_required(api: ApiClient, session: AsyncSession, iotype
     assert (await api.with_token(reader).get(doc["url"])).status_code == 200
     assert (await api.with_token(reader).delete(doc["url"])).status_code == 403
     assert (await api.with_token(reader).post(f"{doc['url']}/lock")).status_code == 403
+
+
+async def test_ondertekening_and_integriteit_are_complete_or_absent(api: ApiClient, iotype: str) -> None:
+    r = await api.post(EIO, json=document_body(iotype, ondertekening={"soort": "digitaal"}))
+    assert r.status_code == 400 and first_error(r) == ("ondertekening.datum", "required")
+    doc = await create_document(
+        api,
+        iotype,
+        ondertekening={"soort": "digitaal", "datum": "2024-03-02"},
+        integriteit={"algoritme": "sha_256", "waarde": "abc", "datum": "2024-03-02"},
+    )
+    assert doc["ondertekening"] == {"soort": "digitaal", "datum": "2024-03-02"}
+    assert doc["integriteit"]["algoritme"] == "sha_256"
+    empty = await create_document(api, iotype, ondertekening={"soort": "", "datum": None})
+    assert empty["ondertekening"] is None and empty["integriteit"] is None

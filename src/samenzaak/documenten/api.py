@@ -236,21 +236,14 @@ async def enkelvoudiginformatieobject_download(
 ) -> Response:
     """The content, streamed from the storage in chunks with its length."""
     auth.require(COMPONENT, service.LEZEN)
-    _, v = await service.get_version(
-        session, uuid, versie=versie, registratie_op=_registratie_op(registratieOp)
+    target = await service.download_target(
+        session, auth, uuid, versie=versie, registratie_op=_registratie_op(registratieOp)
     )
-    service.require(auth, service.LEZEN, v)
-    filename = quote(v.bestandsnaam or f"{v.identificatie}.bin")
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
-    if not v.inhoud_key:
-        if v.bestandsomvang:
-            raise NotFound("De inhoud van dit informatieobject is (nog) niet volledig geüpload.")
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(target.bestandsnaam)}"}
+    if not target.key:
         return Response(b"", media_type="application/octet-stream", headers=headers)
-    size = await storage.size(v.inhoud_key)
-    headers["Content-Length"] = str(size)
-    return StreamingResponse(
-        storage.read(v.inhoud_key), media_type="application/octet-stream", headers=headers
-    )
+    headers["Content-Length"] = str(await storage.size(target.key))
+    return StreamingResponse(storage.read(target.key), media_type="application/octet-stream", headers=headers)
 
 
 @router.post(f"{EIO}/{{uuid}}/lock")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -184,6 +185,32 @@ async def get_version(
     if row is None:
         raise NotFound("Deze versie van het EnkelvoudigInformatieObject bestaat niet.")
     return row[0], row[1]
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadTarget:
+    key: str
+    bestandsnaam: str
+
+
+async def download_target(
+    session: AsyncSession,
+    auth: Auth,
+    pk: uuid.UUID,
+    *,
+    versie: int | None = None,
+    registratie_op: datetime | None = None,
+) -> DownloadTarget:
+    """What a download streams: the storage key of the version asked for ("" for no content).
+
+    Ends the read transaction, so a long download holds no database transaction open."""
+    _, v = await get_version(session, pk, versie=versie, registratie_op=registratie_op)
+    require(auth, LEZEN, v)
+    if not v.inhoud_key and v.bestandsomvang:
+        raise NotFound("De inhoud van dit informatieobject is (nog) niet volledig geüpload.")
+    target = DownloadTarget(v.inhoud_key, v.bestandsnaam or f"{v.identificatie}.bin")
+    await session.rollback()
+    return target
 
 
 async def parts_of(session: AsyncSession, pks: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Bestandsdeel]]:
@@ -356,6 +383,15 @@ async def _check(
     if type_changed:
         iot, type_errors = await resolve_informatieobjecttype(session, urls, v.informatieobjecttype)
         errors += type_errors
+    # A signature or checksum is all or nothing (the spec's Ondertekening/Integriteit).
+    for name, keys in (
+        ("ondertekening", ("soort", "datum")),
+        ("integriteit", ("algoritme", "waarde", "datum")),
+    ):
+        given = getattr(v, name)
+        for key in keys if given else ():
+            if not given.get(key):
+                errors.append(InvalidParam(f"{name}.{key}", "required", f"Vereist bij een {name}."))
     # drc-005: a received document is past the editing statuses.
     if v.ontvangstdatum is not None and v.status in ("in_bewerking", "ter_vaststelling"):
         errors.append(
