@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select, true
+from sqlalchemy import Select, and_, delete, select, true
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,10 +37,9 @@ from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
 from samenzaak.common.problems import Conflict, InvalidParam, NotFound, PermissionDenied, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
-from samenzaak.common.validators import rsin_problem
 from samenzaak.config import Settings
 from samenzaak.db import utcnow
-from samenzaak.documenten import content
+from samenzaak.documenten import content, rules
 from samenzaak.documenten.models import (
     Bestandsdeel,
     Document,
@@ -49,7 +48,6 @@ from samenzaak.documenten.models import (
     ObjectInformatieObject,
     Verzending,
 )
-from samenzaak.documenten.references import InformatieObjectTypeRef, resolve_informatieobjecttype
 from samenzaak.documenten.schemas import (
     EnkelvoudigInformatieObjectCreateLockRequest,
     EnkelvoudigInformatieObjectWithLockRequest,
@@ -353,104 +351,6 @@ def _record(
     )
 
 
-# -- validation --------------------------------------------------------------------------------
-
-
-def _nested(value: Any) -> dict[str, Any] | None:
-    """Ondertekening/integriteit as stored: camelCase keys, ISO dates; ``None`` when empty."""
-    if value is None:
-        return None
-    data: dict[str, Any] = value.model_dump(mode="json")
-    if not any(data.values()):
-        return None
-    return data
-
-
-async def _check(
-    session: AsyncSession,
-    urls: UrlBuilder,
-    v: DocumentVersie,
-    *,
-    document_uuid: uuid.UUID | None,
-    type_changed: bool,
-    creating: bool,
-) -> tuple[InformatieObjectTypeRef | None, list[InvalidParam]]:
-    errors: list[InvalidParam] = []
-    problem = rsin_problem(v.bronorganisatie)
-    if problem:
-        errors.append(InvalidParam("bronorganisatie", *problem))
-    iot: InformatieObjectTypeRef | None = None
-    if type_changed:
-        iot, type_errors = await resolve_informatieobjecttype(session, urls, v.informatieobjecttype)
-        errors += type_errors
-    # A signature or checksum is all or nothing (the spec's Ondertekening/Integriteit).
-    for name, keys in (
-        ("ondertekening", ("soort", "datum")),
-        ("integriteit", ("algoritme", "waarde", "datum")),
-    ):
-        given = getattr(v, name)
-        for key in keys if given else ():
-            if not given.get(key):
-                errors.append(InvalidParam(f"{name}.{key}", "required", f"Vereist bij een {name}."))
-    # drc-005: a received document is past the editing statuses.
-    if v.ontvangstdatum is not None and v.status in ("in_bewerking", "ter_vaststelling"):
-        errors.append(
-            InvalidParam(
-                "status",
-                "invalid_for_received",
-                "De statuswaarden `in_bewerking` en `ter_vaststelling` zijn niet van toepassing op "
-                "ontvangen informatieobjecten.",
-            )
-        )
-    # drc-006: the indicatie becomes true only by creating gebruiksrechten.
-    if v.indicatie_gebruiksrecht is True:
-        has_rights = (
-            document_uuid is not None
-            and await session.scalar(
-                select(Gebruiksrechten.uuid).where(Gebruiksrechten.document_uuid == document_uuid).limit(1)
-            )
-            is not None
-        )
-        if creating or not has_rights:
-            errors.append(
-                InvalidParam(
-                    "indicatieGebruiksrecht",
-                    "missing-gebruiksrechten",
-                    "De indicatie kan pas op `true` gezet worden door gebruiksrechten aan te maken.",
-                )
-            )
-    if v.identificatie:
-        stmt = select(DocumentVersie.document_uuid).where(
-            DocumentVersie.bronorganisatie == v.bronorganisatie,
-            DocumentVersie.identificatie == v.identificatie,
-        )
-        if document_uuid is not None:
-            stmt = stmt.where(DocumentVersie.document_uuid != document_uuid)
-        if await session.scalar(stmt.limit(1)) is not None:
-            errors.append(
-                InvalidParam(
-                    "identificatie",
-                    "identificatie-niet-uniek",
-                    "Deze identificatie bestaat al voor deze bronorganisatie.",
-                )
-            )
-    return iot, errors
-
-
-async def generate_identificatie(session: AsyncSession, bronorganisatie: str, day: Any) -> str:
-    """DOCUMENT-<year>-<sequence>, unique per bronorganisatie."""
-    prefix = f"DOCUMENT-{day.year}-"
-    last = await session.scalar(
-        select(func.max(DocumentVersie.identificatie)).where(
-            DocumentVersie.bronorganisatie == bronorganisatie,
-            DocumentVersie.identificatie.like(prefix + "%"),
-            func.length(DocumentVersie.identificatie) == len(prefix) + 10,
-        )
-    )
-    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{number:010d}"
-
-
 def _is_download_url(value: str) -> bool:
     """A client echoing back the ``inhoud`` URL it read means: content unchanged."""
     return value.startswith(("http://", "https://"))
@@ -471,10 +371,10 @@ async def create(
     v = DocumentVersie(versie=1, begin_registratie=utcnow())
     for attr, name in FIELDS.items():
         setattr(v, attr, getattr(data, name))
-    v.ondertekening = _nested(data.ondertekening)
-    v.integriteit = _nested(data.integriteit)
+    v.ondertekening = rules.nested(data.ondertekening)
+    v.integriteit = rules.nested(data.integriteit)
     v.trefwoorden = list(data.trefwoorden)
-    iot, errors = await _check(session, urls, v, document_uuid=None, type_changed=True, creating=True)
+    iot, errors = await rules.check(session, urls, v, document_uuid=None, type_changed=True, creating=True)
     if errors:
         raise ValidationProblem(errors)
     assert iot is not None
@@ -483,7 +383,7 @@ async def create(
         v.vertrouwelijkheidaanduiding = iot.vertrouwelijkheidaanduiding
     require(auth, AANMAKEN, v)
     if not v.identificatie:
-        v.identificatie = await generate_identificatie(session, v.bronorganisatie, v.creatiedatum)
+        v.identificatie = await rules.generate_identificatie(session, v.bronorganisatie, v.creatiedatum)
 
     doc = Document(uuid=uuid.uuid4(), versie=1, lock="")
     v.document_uuid = doc.uuid
@@ -554,13 +454,13 @@ async def update(
             continue
         setattr(v, attr, list(value) if name == "trefwoorden" else value)
     if not partial or "ondertekening" in given:
-        v.ondertekening = _nested(data.ondertekening)
+        v.ondertekening = rules.nested(data.ondertekening)
     if not partial or "integriteit" in given:
-        v.integriteit = _nested(data.integriteit)
+        v.integriteit = rules.nested(data.integriteit)
     if v.trefwoorden is None:
         v.trefwoorden = []
     type_changed = v.informatieobjecttype != old.informatieobjecttype
-    _, errors = await _check(
+    _, errors = await rules.check(
         session, urls, v, document_uuid=doc.uuid, type_changed=type_changed, creating=False
     )
     if errors:
