@@ -31,7 +31,8 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenzaak.catalogi import service as catalogi
+from samenzaak.catalogi import views as catalogi_views
+from samenzaak.catalogi.models import InformatieObjectType
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
@@ -289,30 +290,24 @@ def to_dict(
 async def expand_informatieobjecttype(
     session: AsyncSession, urls: UrlBuilder, bodies: list[dict[str, Any]], wanted: set[str]
 ) -> None:
-    """``_expand.informatieobjecttype`` for local types (one query per distinct type on the page)."""
+    """``_expand.informatieobjecttype``: local types rendered as the Catalogi API does, all
+    types of a page in one query plus the Catalogi renderer's fixed few; remote types are
+    not fetched (their ``_expand`` stays empty)."""
     if "informatieobjecttype" not in wanted:
         return
-    cache: dict[str, dict[str, Any] | None] = {}
+    pks = {urls.local_uuid(b["informatieobjecttype"], "catalogi", "informatieobjecttypen") for b in bodies}
+    found = [pk for pk in pks if pk is not None]
+    rendered: dict[str, dict[str, Any]] = {}
+    if found:
+        types = (
+            await session.scalars(select(InformatieObjectType).where(InformatieObjectType.uuid.in_(found)))
+        ).all()
+        view = catalogi_views.View(session=session, urls=urls, on=catalogi_views.today())
+        for body in await catalogi_views.render_many(view, types):
+            rendered[body["url"]] = body
     for body in bodies:
-        url = body["informatieobjecttype"]
-        if url not in cache:
-            iot = await catalogi.informatieobjecttype_from_url(session, urls, url)
-            cache[url] = (
-                None
-                if iot is None
-                else {
-                    "url": url,
-                    "catalogus": urls.detail("catalogi", "catalogussen", iot.catalogus_uuid),
-                    "omschrijving": iot.omschrijving,
-                    "vertrouwelijkheidaanduiding": iot.vertrouwelijkheidaanduiding,
-                    "informatieobjectcategorie": iot.informatieobjectcategorie,
-                    "trefwoord": list(iot.trefwoord or []),
-                    "beginGeldigheid": iot.begin_geldigheid.isoformat(),
-                    "eindeGeldigheid": iot.einde_geldigheid.isoformat() if iot.einde_geldigheid else None,
-                    "concept": bool(iot.concept),
-                }
-            )
-        body["_expand"] = {"informatieobjecttype": cache[url]} if cache[url] is not None else {}
+        iot = rendered.get(body["informatieobjecttype"])
+        body["_expand"] = {"informatieobjecttype": iot} if iot is not None else {}
 
 
 def kenmerken(v: DocumentVersie) -> dict[str, str]:
