@@ -9,15 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.problems import InvalidParam, ValidationProblem
-from samenzaak.db import utcnow
 from samenzaak.documenten.models import Bestandsdeel, Document
 from samenzaak.documenten.storage import Storage, new_key
 
@@ -103,23 +102,6 @@ async def delete_keys(storage: Storage, keys: Sequence[str]) -> None:
     """Remove content after the transaction that dropped its rows has committed."""
     for key in {k for k in keys if k}:
         await storage.delete(key)
-
-
-async def stream_to_storage(storage: Storage, chunks: AsyncIterator[bytes]) -> StoredContent:
-    key = new_key("delen")
-    writer = await storage.open_write(key)
-    try:
-        async for chunk in chunks:
-            await writer.write(chunk)
-        sha = await writer.commit()
-    except BaseException:
-        await writer.abort()
-        raise
-    return StoredContent(key, writer.size, sha)
-
-
-def abandoned_before(max_age: timedelta) -> datetime:
-    return utcnow() - max_age
 
 
 async def cleanup_abandoned_uploads(session: AsyncSession, storage: Storage, older_than: datetime) -> int:
