@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     document_part_size: int = Field(
         default=100 * 1024 * 1024, description="Bytes per bestandsdeel of an upload in parts."
     )
+    document_upload_max_age: int = Field(
+        default=24 * 3600,
+        description="Seconds an upload in parts may stay locked and incomplete before its parts are dropped.",
+    )
     document_inline_max_size: int = Field(
         default=50 * 1024 * 1024,
         description="Largest JSON body (with base64 inhoud) accepted; larger content goes in bestandsdelen.",
