@@ -30,7 +30,7 @@ from samenzaak.autorisaties.models import Applicatie, ApplicatieClient, ClientCr
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import make_token
 from samenzaak.common.notifications import OutboxMessage
-from samenzaak.db import make_sessionmaker, tenant_session
+from samenzaak.db import make_sessionmaker, tenant_session, utcnow
 from samenzaak.notificaties.dispatcher import Dispatcher
 from samenzaak.notificaties.models import Abonnement, AbonnementKanaal, Delivery, DeliveryState, Kanaal
 from samenzaak.notificaties.runtime import install
@@ -169,7 +169,8 @@ async def test_slow_subscriber_does_not_delay_the_others(
     slow = await subscribers(delay=1.0)
     fast = [await subscribers() for _ in range(3)]
     async with tenant_session(committed) as session:
-        for sub in (slow, *fast):
+        slow_abonnement = await subscribe(session, slow.url)
+        for sub in fast:
             await subscribe(session, sub.url)
         await publish_many(session, 30)
     settings = fast_settings(tmp_path, db_url, notification_subscriber_concurrency=4)
@@ -184,6 +185,14 @@ async def test_slow_subscriber_does_not_delay_the_others(
     assert elapsed < 2.0, elapsed
     assert len(slow.notifications()) <= 8
     await stop(dispatcher, task)
+    # A graceful stop hands the slow subscriber's queued deliveries back, due at once.
+    async with committed() as session:
+        left = (
+            await session.scalars(select(Delivery).where(Delivery.abonnement_uuid == slow_abonnement.uuid))
+        ).all()
+    waiting = [d for d in left if d.state == DeliveryState.PENDING]
+    assert len(waiting) == 30 - len(slow.notifications()) > 0
+    assert all(d.claim_token is None and d.attempts == 0 and d.next_attempt_at <= utcnow() for d in waiting)
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="SKIP LOCKED claims between workers: PostgreSQL only")

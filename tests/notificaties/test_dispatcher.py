@@ -137,7 +137,9 @@ async def test_failing_subscriber_is_retried_with_backoff_until_it_answers(
     sub = await subscribers(status=503)
     await subscribe(session, sub.url)
     urls = await publish_many(session, 3)
-    dispatcher = Dispatcher(sessionmaker, fast_settings(tmp_path, db_url))
+    # The first retry is due 0.15-0.3 s later: after the first run, which stops when nothing is due.
+    settings = fast_settings(tmp_path, db_url, notification_backoff_base=0.3, notification_backoff_max=0.3)
+    dispatcher = Dispatcher(sessionmaker, settings)
     await dispatcher.run(once=True)
     rows = await deliveries(session)
     assert [d.state for d in rows] == [DeliveryState.PENDING] * 3

@@ -13,10 +13,11 @@ Two steps, each a short transaction, so a worker may die at any moment without l
    A worker that dies after claiming leaves rows that become due again when the lease ends:
    they are sent again (duplicates are possible, losses are not).
 
-One slow or dead subscriber cannot hold up the others: at most
-``notification_subscriber_concurrency`` deliveries per abonnement are in flight in a worker,
-a claim takes at most that many per abonnement, saturated abonnementen are skipped by the
-next claim, every POST has a timeout, and a new claim starts as soon as slots are free.
+One slow or dead subscriber cannot hold up the others: each subscriber origin has its own
+connection pool of ``notification_subscriber_concurrency`` connections, a worker holds at
+most ``QUEUE_PER_SUBSCRIBER`` times that many of one abonnement's deliveries (claims skip
+abonnementen that have that many), every POST has a timeout, and a new claim starts as soon
+as a quarter of the worker's capacity is free.
 
 On SQLite the same statements run (``FOR UPDATE`` is left out by SQLAlchemy); each claim
 starts with a write, so it takes SQLite's single write lock up front and waits for it
@@ -35,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -50,6 +52,12 @@ from samenzaak.notificaties.models import Abonnement, AbonnementKanaal, Delivery
 from samenzaak.notificaties.service import filters_match
 
 log = logging.getLogger("samenzaak.notificaties.dispatcher")
+
+# How many deliveries per subscriber a worker holds (claimed, queued for one of the
+# subscriber's connections), as a multiple of its concurrency: enough that a claim is not a
+# round trip per handful of deliveries, few enough that a slow subscriber holds a small part
+# of the worker's capacity and its queue drains well within the claim lease.
+QUEUE_PER_SUBSCRIBER = 8
 
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
@@ -118,28 +126,41 @@ class Dispatcher:
         self.stats = Stats()
         self._client = client
         self._own_client = client is None
+        self._clients: dict[str, httpx.AsyncClient] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._per_subscriber: dict[uuid.UUID, int] = defaultdict(int)
         self._semaphores: dict[uuid.UUID, asyncio.Semaphore] = {}
         self._outcomes: list[Outcome] = []
+        # Claimed deliveries waiting for one of their subscriber's connections.
+        self._queued: dict[int, tuple[Claimed, asyncio.Task[None]]] = {}
         self._kick = asyncio.Event()
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
-    @property
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            limit = self.settings.notification_concurrency
-            self._client = httpx.AsyncClient(
+    def client_for(self, url: str) -> httpx.AsyncClient:
+        """One connection pool per subscriber origin: httpcore scans its whole pool on every
+        request, so small pools stay fast, and a dead subscriber's connections never sit in
+        the pool the others use."""
+        if self._client is not None:
+            return self._client
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        client = self._clients.get(origin)
+        if client is None:
+            limit = self.settings.notification_subscriber_concurrency
+            client = self._clients[origin] = httpx.AsyncClient(
                 timeout=self.settings.notification_timeout,
                 limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
                 follow_redirects=False,
             )
-        return self._client
+        return client
 
     async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
         if self._own_client and self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -175,10 +196,29 @@ class Dispatcher:
         return self.stats
 
     async def drain(self) -> None:
-        """Let in-flight deliveries finish (each has a timeout) and record their outcomes."""
+        """Graceful stop: hand back the claims of deliveries still queued in this worker (so
+        another worker sends them now, not after the lease), let the ones being sent finish
+        (each has a timeout) and record their outcomes."""
+        queued = list(self._queued.values())
+        for _claimed, task in queued:
+            task.cancel()
+        if queued:
+            await asyncio.gather(*(task for _c, task in queued), return_exceptions=True)
+            await self.release([c for c, _task in queued])
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=self.settings.notification_timeout + 5)
         await self.flush()
+
+    async def release(self, claims: list[Claimed]) -> None:
+        """Give claims back unsent: due now, the attempt not counted."""
+        stmt = (
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == bindparam("r_id"), DELIVERIES.c.claim_token == bindparam("r_token"))
+            .values(next_attempt_at=utcnow(), attempts=DELIVERIES.c.attempts - 1, claim_token=None)
+        )
+        async with self.factory() as session:
+            await session.execute(stmt, [{"r_id": c.id, "r_token": c.token} for c in claims])
+            await session.commit()
 
     async def step(self) -> bool:
         """One round: a fan-out batch, a claim if slots are free, and recording outcomes."""
@@ -269,30 +309,34 @@ class Dispatcher:
     # -- delivery -------------------------------------------------------------------------
 
     async def claim(self, limit: int) -> list[Claimed]:
-        """Take up to ``limit`` due deliveries, at most the per-subscriber bound for each
-        abonnement, skipping abonnementen already saturated in this worker."""
+        """Take up to ``limit`` due deliveries, at most :data:`QUEUE_PER_SUBSCRIBER` times the
+        per-subscriber concurrency for each abonnement, skipping abonnementen that already
+        have that many in this worker."""
         if limit <= 0:
             return []
         now = utcnow()
-        per_subscriber = self.settings.notification_subscriber_concurrency
+        per_subscriber = self.settings.notification_subscriber_concurrency * QUEUE_PER_SUBSCRIBER
         saturated = [a for a, n in self._per_subscriber.items() if n >= per_subscriber]
         due = (DELIVERIES.c.state == DeliveryState.PENDING) & (DELIVERIES.c.next_attempt_at <= now)
         if saturated:
             due = due & DELIVERIES.c.abonnement_uuid.not_in(saturated)
-        ranked = (
-            select(
-                DELIVERIES.c.id,
-                DELIVERIES.c.next_attempt_at,
-                func.row_number()
-                .over(
-                    partition_by=DELIVERIES.c.abonnement_uuid,
-                    order_by=(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id),
-                )
-                .label("rn"),
-            )
+        # The window (at most so many per abonnement) looks only at the first due rows, so a
+        # claim costs the same whatever the backlog; saturated abonnementen are left out above,
+        # so the rows of a slow subscriber cannot fill that look-ahead claim after claim.
+        head = (
+            select(DELIVERIES.c.id, DELIVERIES.c.abonnement_uuid, DELIVERIES.c.next_attempt_at)
             .where(due)
+            .order_by(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id)
+            .limit(limit * 4)
             .subquery()
         )
+        ranked = select(
+            head.c.id,
+            head.c.next_attempt_at,
+            func.row_number()
+            .over(partition_by=head.c.abonnement_uuid, order_by=(head.c.next_attempt_at, head.c.id))
+            .label("rn"),
+        ).subquery()
         candidates = (
             select(ranked.c.id)
             .where(ranked.c.rn <= per_subscriber)
@@ -355,6 +399,7 @@ class Dispatcher:
         self._per_subscriber[c.abonnement] += 1
         task = asyncio.create_task(self._deliver(c))
         self._tasks.add(task)
+        self._queued[c.id] = (c, task)
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, c: Claimed) -> None:
@@ -367,8 +412,9 @@ class Dispatcher:
         error = ""
         try:
             async with semaphore:
+                self._queued.pop(c.id, None)  # being sent now
                 try:
-                    response = await self.client.post(
+                    response = await self.client_for(c.url).post(
                         c.url,
                         content=c.body,
                         headers={"Content-Type": "application/json", "Authorization": c.auth},
@@ -380,6 +426,7 @@ class Dispatcher:
                     error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
             self._outcomes.append(Outcome(c.id, c.token, c.attempts, c.give_up_at, status, error, utcnow()))
         finally:
+            self._queued.pop(c.id, None)
             left = self._per_subscriber[c.abonnement] - 1
             if left:
                 self._per_subscriber[c.abonnement] = left
