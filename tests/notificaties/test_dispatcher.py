@@ -122,6 +122,10 @@ async def test_notifications_stay_within_their_tenant(
         await subscribe(other, theirs.url)
         their_urls = await publish_many(other, 2, tag="t2-")
     our_urls = await publish_many(session, 3)
+    # Metrics through a tenant's session count that tenant's notifications only.
+    assert (await metrics.collect(session))["backlog"]["outbox"] == 3
+    async with tenant_session(sessionmaker, 2) as other:
+        assert (await metrics.collect(other))["backlog"]["outbox"] == 2
     await Dispatcher(sessionmaker, fast_settings(tmp_path, db_url)).run(once=True)
     assert sorted(m["resourceUrl"] for m in ours.notifications()) == sorted(our_urls)
     assert sorted(m["resourceUrl"] for m in theirs.notifications()) == sorted(their_urls)

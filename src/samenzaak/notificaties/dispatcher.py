@@ -181,19 +181,31 @@ class Dispatcher:
         _running.add(self)
         try:
             while True:
+                # Cleared before the step, not after: a wake-up that arrives while the step
+                # runs (waiting for SQLite's write lock, say) must not be lost.
+                self._kick.clear()
                 progressed = await self.step()
                 if self._stopping:
                     break
                 if once and not progressed and not self._tasks and not self._outcomes:
                     break
                 if not progressed:
-                    self._kick.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._kick.wait(), self.settings.notification_poll_interval)
             await self.drain()
         finally:
             _running.discard(self)
         return self.stats
+
+    async def run_forever(self, pause: float = 5.0) -> None:
+        """:meth:`run`, restarted after an error (the database restarting, say) until
+        :meth:`stop`: what the embedded dispatcher and ``samenzaak worker`` run."""
+        while not self._stopping:
+            try:
+                await self.run()
+            except Exception:
+                log.exception("notification dispatcher %s failed; restarting in %s s", self.name, pause)
+                await asyncio.sleep(pause)
 
     async def drain(self) -> None:
         """Graceful stop: hand back the claims of deliveries still queued in this worker (so

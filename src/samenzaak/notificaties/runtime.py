@@ -51,7 +51,7 @@ async def notificaties_lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.dispatcher_in_process:
         install_wakeups()
         dispatcher = Dispatcher(factory, settings, name="in-process")
-        task = asyncio.create_task(_run_forever(dispatcher), name="notification-dispatcher")
+        task = asyncio.create_task(dispatcher.run_forever(), name="notification-dispatcher")
         app.state.dispatcher = dispatcher
     try:
         yield
@@ -65,18 +65,6 @@ async def notificaties_lifespan(app: FastAPI) -> AsyncIterator[None]:
                 with contextlib.suppress(BaseException):
                     await task
             await dispatcher.aclose()
-
-
-async def _run_forever(dispatcher: Dispatcher) -> None:
-    """Keep the in-process dispatcher alive across database hiccups."""
-    while not dispatcher._stopping:
-        try:
-            await dispatcher.run()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("notification dispatcher failed; restarting in 5 s")
-            await asyncio.sleep(5)
 
 
 def install(app: FastAPI) -> None:
