@@ -328,3 +328,9 @@ async def test_metrics_need_consumeren_and_report_the_backlog(
     assert body["deliveriesPerSecond"] == 0 and body["failuresPerSubscriber"] == []
     publisher = api.with_token(await limited(session, "publisher", "notificaties.publiceren"))
     assert (await publisher.get(METRICS_PATH)).status_code == 403
+
+
+async def test_install_is_idempotent(app: Any) -> None:
+    install(app)
+    install(app)
+    assert [getattr(r, "path", None) for r in app.routes].count(METRICS_PATH) == 1

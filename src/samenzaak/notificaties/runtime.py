@@ -68,7 +68,11 @@ async def notificaties_lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def install(app: FastAPI) -> None:
-    """Add the metrics endpoint and wrap the app's lifespan with :func:`notificaties_lifespan`."""
+    """Add the metrics endpoint and wrap the app's lifespan with :func:`notificaties_lifespan`.
+    Idempotent, so tests may call it on an app ``create_app`` already installed it on."""
+    if getattr(app.state, "notificaties_installed", False):
+        return
+    app.state.notificaties_installed = True
     app.add_api_route(METRICS_PATH, metrics_view, methods=["GET"], include_in_schema=False)
     outer = app.router.lifespan_context
 
