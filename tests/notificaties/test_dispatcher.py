@@ -90,6 +90,9 @@ async def test_message_matches_the_consumer_webhook_spec(
         "aanmaakdatum",
         "kenmerken",
     }
+    # The dispatcher builds the body from columns; it is the outbox row's message() exactly.
+    row = await session.scalar(select(OutboxMessage))
+    assert row is not None and body == row.message()
 
 
 async def test_kanaal_listed_twice_in_an_abonnement_delivers_once(

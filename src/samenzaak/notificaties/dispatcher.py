@@ -63,6 +63,35 @@ OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
 
 
+MESSAGE_COLUMNS = (
+    "id",
+    "tenant_id",
+    "kanaal",
+    "hoofd_object",
+    "resource",
+    "resource_url",
+    "actie",
+    "aanmaakdatum",
+    "kenmerken",
+)
+
+
+def message_body(row: Any) -> bytes:
+    """The JSON a subscriber receives, from an outbox row's columns: the Notificaties API's
+    ``Message``, exactly as ``OutboxMessage.message()`` builds it (a test holds them equal)."""
+    return orjson.dumps(
+        {
+            "kanaal": row.kanaal,
+            "hoofdObject": row.hoofd_object,
+            "resource": row.resource,
+            "resourceUrl": row.resource_url,
+            "actie": row.actie,
+            "aanmaakdatum": row.aanmaakdatum.isoformat().replace("+00:00", "Z"),
+            "kenmerken": dict(row.kenmerken or {}),
+        }
+    )
+
+
 @dataclass(slots=True)
 class Claimed:
     id: int
@@ -251,7 +280,12 @@ class Dispatcher:
     # -- fan-out --------------------------------------------------------------------------
 
     async def fan_out(self) -> int:
-        """Turn one batch of outbox rows into delivery rows. Returns the number of rows."""
+        """Turn one batch of outbox rows into delivery rows. Returns the number of rows.
+
+        Deliveries this worker has room for are inserted already claimed by it and start at
+        once (one transaction less between a write and its delivery); the others are
+        inserted due, for any worker to claim.
+        """
         now = utcnow()
         batch = (
             select(OUTBOX.c.id)
@@ -264,7 +298,7 @@ class Dispatcher:
             update(OUTBOX)
             .where(OUTBOX.c.id.in_(batch.scalar_subquery()))
             .values(dispatched_at=now)
-            .returning(OUTBOX.c.id, OUTBOX.c.tenant_id, OUTBOX.c.kanaal, OUTBOX.c.kenmerken)
+            .returning(*(OUTBOX.c[name] for name in MESSAGE_COLUMNS))
         )
         async with self.factory() as session:
             messages = (await session.execute(claim)).all()
@@ -278,17 +312,28 @@ class Dispatcher:
                         AbonnementKanaal.tenant_id,
                         AbonnementKanaal.filters,
                         Kanaal.naam,
+                        Abonnement.callback_url,
+                        Abonnement.auth,
                     )
                     .join(Kanaal, Kanaal.uuid == AbonnementKanaal.kanaal_uuid)
+                    .join(Abonnement, Abonnement.uuid == AbonnementKanaal.abonnement_uuid)
                     .where(Kanaal.naam.in_({m.kanaal for m in messages}))
                     .execution_options(all_tenants=True)
                 )
             ).all()
             by_kanaal: dict[tuple[int, str], list[tuple[uuid.UUID, dict[str, str]]]] = defaultdict(list)
+            callbacks: dict[uuid.UUID, tuple[str, str]] = {}
             for g in groups:
                 by_kanaal[(g.tenant_id, g.naam)].append((g.abonnement_uuid, g.filters or {}))
+                callbacks[g.abonnement_uuid] = (g.callback_url, g.auth)
             give_up_at = now + timedelta(seconds=self.settings.notification_retry_window)
+            token = uuid.uuid4().hex
+            lease_end = now + timedelta(seconds=self.settings.notification_claim_lease)
+            room = 0 if self._stopping else self.settings.notification_concurrency - len(self._tasks)
+            per_subscriber = self.settings.notification_subscriber_concurrency * QUEUE_PER_SUBSCRIBER
+            held = dict(self._per_subscriber)
             rows: list[dict[str, Any]] = []
+            taken: list[tuple[Any, uuid.UUID]] = []  # (message, abonnement)
             for m in messages:
                 kenmerken = m.kenmerken or {}
                 # An abonnement may list a kanaal twice with other filters: one delivery still.
@@ -297,25 +342,48 @@ class Dispatcher:
                     for abonnement, filters in by_kanaal.get((m.tenant_id, m.kanaal), ())
                     if filters_match(filters, kenmerken)
                 }
-                rows.extend(
-                    {
-                        "outbox_id": m.id,
-                        "abonnement_uuid": abonnement,
-                        "tenant_id": m.tenant_id,
-                        "state": DeliveryState.PENDING,
-                        "attempts": 0,
-                        "created_at": now,
-                        "next_attempt_at": now,
-                        "give_up_at": give_up_at,
-                        "last_error": "",
-                    }
-                    for abonnement in targets
-                )
+                for abonnement in targets:
+                    take = room > 0 and held.get(abonnement, 0) < per_subscriber
+                    if take:
+                        room -= 1
+                        held[abonnement] = held.get(abonnement, 0) + 1
+                        taken.append((m, abonnement))
+                    rows.append(
+                        {
+                            "outbox_id": m.id,
+                            "abonnement_uuid": abonnement,
+                            "tenant_id": m.tenant_id,
+                            "state": DeliveryState.PENDING,
+                            "attempts": 1 if take else 0,
+                            "created_at": now,
+                            "next_attempt_at": lease_end if take else now,
+                            "give_up_at": give_up_at,
+                            "last_error": "",
+                            "claim_token": token if take else None,
+                        }
+                    )
+            ids: dict[tuple[int, uuid.UUID], int] = {}
             if rows:
                 await session.execute(insert(DELIVERIES), rows)
+            if taken:
+                # Plain executemany is the fast path; the ids of this claim come back by token.
+                claimed_rows = await session.execute(
+                    select(DELIVERIES.c.id, DELIVERIES.c.outbox_id, DELIVERIES.c.abonnement_uuid).where(
+                        DELIVERIES.c.claim_token == token
+                    )
+                )
+                ids = {(r.outbox_id, r.abonnement_uuid): r.id for r in claimed_rows}
             await session.commit()
         self.stats.fanned_out += len(messages)
         self.stats.deliveries_created += len(rows)
+        bodies: dict[int, bytes] = {}
+        for m, abonnement in taken:
+            body = bodies.get(m.id)
+            if body is None:
+                body = bodies[m.id] = message_body(m)
+            url, auth = callbacks[abonnement]
+            self._start(Claimed(ids[(m.id, abonnement)], token, abonnement, url, auth, body, 1, give_up_at))
+        self.stats.claimed += len(taken)
         return len(messages)
 
     # -- delivery -------------------------------------------------------------------------
@@ -377,17 +445,17 @@ class Dispatcher:
             rows = (
                 await session.execute(
                     select(
-                        Delivery.id,
-                        Delivery.abonnement_uuid,
-                        Delivery.attempts,
-                        Delivery.give_up_at,
+                        DELIVERIES.c.id.label("delivery_id"),
+                        DELIVERIES.c.abonnement_uuid,
+                        DELIVERIES.c.attempts,
+                        DELIVERIES.c.give_up_at,
                         Abonnement.callback_url,
                         Abonnement.auth,
-                        OutboxMessage,
+                        *(OUTBOX.c[name] for name in MESSAGE_COLUMNS),
                     )
-                    .join(Abonnement, Abonnement.uuid == Delivery.abonnement_uuid)
-                    .join(OutboxMessage, OutboxMessage.id == Delivery.outbox_id)
-                    .where(Delivery.id.in_(ids))
+                    .join(Abonnement, Abonnement.uuid == DELIVERIES.c.abonnement_uuid)
+                    .join(OUTBOX, OUTBOX.c.id == DELIVERIES.c.outbox_id)
+                    .where(DELIVERIES.c.id.in_(ids))
                     .execution_options(all_tenants=True)
                 )
             ).all()
@@ -395,13 +463,19 @@ class Dispatcher:
         bodies: dict[int, bytes] = {}
         claimed = []
         for r in rows:
-            message: OutboxMessage = r.OutboxMessage
-            body = bodies.get(message.id)
+            body = bodies.get(r.id)
             if body is None:
-                body = bodies[message.id] = orjson.dumps(message.message())
+                body = bodies[r.id] = message_body(r)
             claimed.append(
                 Claimed(
-                    r.id, token, r.abonnement_uuid, r.callback_url, r.auth, body, r.attempts, r.give_up_at
+                    r.delivery_id,
+                    token,
+                    r.abonnement_uuid,
+                    r.callback_url,
+                    r.auth,
+                    body,
+                    r.attempts,
+                    r.give_up_at,
                 )
             )
         self.stats.claimed += len(claimed)
