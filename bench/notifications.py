@@ -301,14 +301,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     sub_base = f"http://127.0.0.1:{port}"
     try:
         await prepare(url, f"{sub_base}/callback", args.subscribers)
-        settings = Settings(
-            data_dir=Path(tmp),
-            database_url=url,
-            notification_batch_size=args.batch_size,
-            notification_concurrency=args.concurrency,
-            notification_subscriber_concurrency=args.subscriber_concurrency,
-            dispatcher_in_process=False,
-        )
+        tuning: dict[str, Any] = {
+            "notification_batch_size": args.batch_size,
+            "notification_concurrency": args.concurrency,
+        }
+        if args.subscriber_concurrency:
+            tuning["notification_subscriber_concurrency"] = args.subscriber_concurrency
+        settings = Settings(data_dir=Path(tmp), database_url=url, dispatcher_in_process=False, **tuning)
         result: dict[str, Any] = {"database": url.split(":", 1)[0]}
         result["throughput"] = await throughput(args, url, settings)
         result["latency"] = await latency(args, url, settings, sub_base) if args.latency_count else {}
@@ -328,8 +327,13 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=1, help="abonnementen receiving each notification")
     parser.add_argument("--workers", type=int, default=1, help="dispatcher processes (default 1)")
     parser.add_argument("--batch-size", type=int, default=500)
-    parser.add_argument("--concurrency", type=int, default=256, help="deliveries in flight per worker")
-    parser.add_argument("--subscriber-concurrency", type=int, default=64, help="in flight per subscriber")
+    parser.add_argument("--concurrency", type=int, default=1000, help="deliveries claimed per worker")
+    parser.add_argument(
+        "--subscriber-concurrency",
+        type=int,
+        default=None,
+        help="connections per subscriber (default: the setting, 8)",
+    )
     parser.add_argument(
         "--latency-count", type=int, default=500, help="API writes timed end to end (0: skip)"
     )
