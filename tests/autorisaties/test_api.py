@@ -196,7 +196,7 @@ async def test_change_writes_audit_and_notification(api: ApiClient, session: Asy
     assert msg.message()["kanaal"] == "autorisaties"
     assert msg.message()["actie"] == "create" and msg.message()["resource"] == "applicatie"
     audit = await session.scalar(select(AuditTrail).where(AuditTrail.resource_url == created["url"]))
-    assert audit is not None and audit.bron == "AC" and audit.nieuw["label"] == "Zaaksysteem"
+    assert audit is not None and audit.bron == "ac" and audit.nieuw["label"] == "Zaaksysteem"
     assert audit.gebruikers_id == "tester"
 
 

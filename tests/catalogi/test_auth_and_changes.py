@@ -84,7 +84,7 @@ async def test_notifications_and_audit_of_a_zaaktype(
         ("zaaktypen", "publish", "zaaktype", {"catalogus": cat["url"]}),
     ]
     trail = (await session.scalars(select(AuditTrail).where(AuditTrail.hoofd_object == zt["url"]))).all()
-    assert {a.bron for a in trail} == {"ZTC"}
+    assert {a.bron for a in trail} == {"ztc"}
     assert sorted(a.resource for a in trail) == ["statustype", "zaaktype", "zaaktype"]
 
 

@@ -18,7 +18,7 @@ from samenzaak.common.problems import InvalidParam, NotFound, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 
 KANAAL = "autorisaties"
-BRON = "AC"
+BRON = "ac"
 
 # Per component: the scope prefix that makes the autorisatie type-bound, and the fields it then needs.
 TYPE_BOUND: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -42,7 +42,7 @@ from samenzaak.common.problems import InvalidParam, NotFound, ValidationProblem,
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.validators import rsin_problem
 
-BRON = "ZTC"
+BRON = "ztc"
 API = "catalogi"
 M = TypeVar("M", bound=BaseModel)
 Row = TypeVar("Row")

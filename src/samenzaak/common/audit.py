@@ -102,5 +102,6 @@ def audit_to_dict(record: AuditTrail, url: str) -> dict[str, Any]:
         "toelichting": record.toelichting,
         "resourceWeergave": record.resource_weergave,
         "aanmaakdatum": record.aanmaakdatum.isoformat().replace("+00:00", "Z"),
-        "wijzigingen": {"oud": record.oud, "nieuw": record.nieuw},
+        # The spec's Wijzigingen are objects, never null: an absent side is {}.
+        "wijzigingen": {"oud": record.oud or {}, "nieuw": record.nieuw or {}},
     }

@@ -299,10 +299,7 @@ async def audittrail_retrieve(
 
 
 def _audit(record: AuditTrail, url: str) -> dict[str, Any]:
-    # The spec's Wijzigingen has non-nullable objects: no "before" of a create is {}.
-    body = audit_to_dict(record, url)
-    body["wijzigingen"] = {k: v if v is not None else {} for k, v in body["wijzigingen"].items()}
-    return body
+    return audit_to_dict(record, url)
 
 
 @router.put("/bestandsdelen/{uuid}", tags=["bestandsdelen"])

@@ -261,7 +261,7 @@ async def adopt(
     record_change(
         session,
         auth,
-        bron="ZTC",
+        bron="ztc",
         kanaal="zaaktypen",
         actie="create",
         resource="zaaktype",

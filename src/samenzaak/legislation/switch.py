@@ -285,7 +285,7 @@ async def switch_one(
     record_change(
         session,
         auth,
-        bron="ZRC",
+        bron="zrc",
         kanaal="zaken",
         actie="partial_update",
         resource="zaak",
