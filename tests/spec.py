@@ -37,10 +37,29 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def _nullable_compositions(node: Any) -> Any:
+    """OAS 3.0 writes a nullable reference as ``{nullable: true, allOf: [{$ref}]}``; a JSON
+    Schema validator applies ``nullable`` only to ``type`` and so rejects ``null`` there.
+    Make the intent explicit: such a schema also admits ``null``."""
+    if isinstance(node, list):
+        return [_nullable_compositions(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_compositions(value) for key, value in node.items()}
+    if (
+        node.get("nullable") is True
+        and "type" not in node
+        and any(k in node for k in ("allOf", "oneOf", "anyOf", "$ref"))
+    ):
+        rest = {k: v for k, v in node.items() if k != "nullable"}
+        return {"anyOf": [{"enum": [None]}, rest]}
+    return node
+
+
 class Spec:
     def __init__(self, filename: str) -> None:
         text = resources.files("samenzaak.specs").joinpath(filename).read_text()
-        self.doc: dict[str, Any] = yaml.load(text, Loader=_Loader)
+        self.doc: dict[str, Any] = _nullable_compositions(yaml.load(text, Loader=_Loader))
         self.uri = f"urn:spec:{filename}"
         self.registry: Registry[Any] = Registry().with_resource(
             self.uri, Resource.from_contents(self.doc, default_specification=DRAFT4)
