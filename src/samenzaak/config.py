@@ -28,7 +28,11 @@ class Settings(BaseSettings):
         description="Base URL clients use (https://zaken.gemeente.nl); default: from the request.",
     )
     allowed_hosts: list[str] = Field(default=["*"])
-    jwt_leeway: int = Field(default=60, description="Seconds of clock skew accepted on iat/exp/nbf.")
+    jwt_leeway: int = Field(
+        default=300,
+        description="Seconds of clock skew accepted on iat/exp/nbf (five minutes, the usual tolerance; "
+        "clients of other ZGW implementations, and VNG's own suite, send iat a few minutes ahead).",
+    )
     jwt_max_age: int | None = Field(
         default=None, description="Refuse tokens whose iat is older than this many seconds (none: no limit)."
     )
