@@ -79,6 +79,7 @@ def worker(
 
 async def _failed(settings: Settings, limit: int) -> list[tuple[Delivery, str, OutboxMessage]]:
     async with _sessions(settings) as factory, factory() as session:
+        session.info["all_tenants"] = True  # every tenant's deliveries (also under row-level security)
         return await list_failed(session, limit)
 
 
@@ -100,6 +101,7 @@ def failed(
 
 async def _retry(settings: Settings, ids: list[int]) -> int:
     async with _sessions(settings) as factory, factory() as session:
+        session.info["all_tenants"] = True  # every tenant's deliveries (also under row-level security)
         return await requeue_failed(session, settings, ids)
 
 
