@@ -408,3 +408,24 @@ async def test_aanmaken_sets_only_the_first_status(
     }
     assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 201
     assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 403
+
+
+async def test_rol_lists_the_statussen_it_set(api: ApiClient, catalog: Catalog) -> None:
+    zaak = await create_zaak(api, catalog)
+    body = {
+        "zaak": zaak["url"],
+        "betrokkeneType": "medewerker",
+        "roltype": catalog.url("roltypen", catalog.roltype),
+        "roltoelichting": "x",
+    }
+    rol = (await api.post(f"{ZRC}/rollen", json=body)).json()
+    status = {
+        "zaak": zaak["url"],
+        "statustype": catalog.url("statustypen", catalog.begin),
+        "datumStatusGezet": EINDE,
+        "gezetdoor": rol["url"],
+    }
+    status_url = (await api.post(f"{ZRC}/statussen", json=status)).json()["url"]
+    assert (await api.get(rol["url"])).json()["statussen"] == [status_url]
+    listed = (await api.get(f"{ZRC}/rollen", params={"zaak": zaak["url"]})).json()["results"]
+    assert listed[0]["statussen"] == [status_url]
