@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.models import InformatieObjectType, ZaakTypeInformatieObjectType
+from samenzaak.common.notifications import OutboxMessage
 from tests.conftest import ApiClient, make_client
 from tests.zaken.conftest import CRS, ZRC, ZTC, Catalog, FakeRemote, create_zaak, document, make_catalog
 
@@ -361,6 +363,10 @@ async def test_zrc_023_cascade_delete(
     )
     created.append(r.json()["url"])
     assert (await api.delete(zaak["url"])).status_code == 204
+    destroyed = (
+        await session.scalars(select(OutboxMessage.resource_url).where(OutboxMessage.actie == "destroy"))
+    ).all()
+    assert set(destroyed) == {zaak["url"], deelzaak["url"]}
     for url in created:
         r = await api.get(url, headers=CRS)
         assert r.status_code == 404, url
