@@ -133,6 +133,7 @@ async def create_zaak(api: ApiClient, types: Types) -> dict[str, Any]:
             "verantwoordelijkeOrganisatie": RSIN,
             "zaaktype": types.zaaktype_url,
             "startdatum": "2019-01-01",
+            "zaakgeometrie": {"type": "Point", "coordinates": [5.1, 52.1]},
         },
         headers=CRS,
     )
