@@ -396,3 +396,16 @@ async def test_besluiten_of_other_types_catalogs_do_not_mix(api: ApiClient, sess
     zaak = await create_zaak(api, first)
     r = await api.post(BESLUITEN, json=besluit_body(second, zaak=zaak["url"]))
     assert invalid(r) == {"nonFieldErrors": "zaaktype-mismatch"}
+
+
+async def test_lookups_for_the_other_apis(api: ApiClient, types: Types, session: AsyncSession) -> None:
+    from samenzaak.besluiten import lookups
+
+    zaak = await create_zaak(api, types)
+    besluit = await create_besluit(api, types, zaak=zaak["url"], identificatie="L-1")
+    document = await make_document(api, types)
+    await api.post(BIOS, json={"besluit": besluit["url"], "informatieobject": document["url"]})
+    assert await lookups.besluiten_of_zaak(session, zaak["url"]) == ["L-1"]
+    besluit_uuid = __import__("uuid").UUID(besluit["url"].rsplit("/", 1)[1])
+    assert await lookups.has_besluitinformatieobject(session, besluit_uuid, document["url"]) is True
+    assert await lookups.has_besluitinformatieobject(session, besluit_uuid, zaak["url"]) is False
