@@ -36,6 +36,7 @@ from samenzaak.zaken.models import (
 from samenzaak.zaken.render import (
     klantcontact_to_dict,
     rol_to_dict,
+    zaak_url,
     zaakbesluit_to_dict,
     zaakcontactmoment_to_dict,
     zaakeigenschap_to_dict,
@@ -138,6 +139,8 @@ async def destroy(
     if closed_check:
         access.check_open_or_forced(auth, urls, zaak)
     before = to_dict(row, urls)
+    if isinstance(row, ZaakInformatieObject):
+        await documents.unlink(session, auth, urls, row.informatieobject, zaak_url(urls, zaak.uuid))
     await session.delete(row)
     access.record(
         session, auth, urls, zaak, actie="destroy", resource=resource, resource_url=before["url"], oud=before
@@ -327,6 +330,7 @@ async def zio_create(
         vernietigingsdatum=data.vernietigingsdatum,
         status_uuid=status_uuid,
     )
+    await documents.link(session, auth, urls, data.informatieobject, zaak_url(urls, zaak.uuid))
     await _created(session, auth, urls, zaak, zio, "zaakinformatieobject", lambda: zio_to_dict(zio, urls))
     return zio
 

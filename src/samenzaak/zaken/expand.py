@@ -129,7 +129,8 @@ class Expander:
                 if isinstance(value, list):
                     expanded[name] = [loaded[u] for u in _urls_of(value) if u in loaded]
                 else:
-                    expanded[name] = loaded.get(value, {}) if isinstance(value, str) else None
+                    # EmptyObject ({}) is the spec's answer for a null or unreadable reference.
+                    expanded[name] = loaded.get(value, {}) if isinstance(value, str) else {}
             if sub and loaded:
                 await self.level(target, list(loaded.values()), sub)
 

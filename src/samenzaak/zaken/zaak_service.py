@@ -357,6 +357,16 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     deelzaken = (await session.scalars(select(Zaak.uuid).where(Zaak.hoofdzaak_uuid == zaak.uuid))).all()
     hoofd_objects = [zaak_url(urls, z) for z in [zaak.uuid, *deelzaken]]
     await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object.in_(hoofd_objects)))
+    # zrc-023: the mirrored ObjectInformatieObjecten go too.
+    linked = (
+        await session.execute(
+            select(ZaakInformatieObject.zaak_uuid, ZaakInformatieObject.informatieobject).where(
+                ZaakInformatieObject.zaak_uuid.in_([zaak.uuid, *deelzaken])
+            )
+        )
+    ).all()
+    for owner, document_url in linked:
+        await documents.unlink(session, auth, urls, document_url, zaak_url(urls, owner))
     await session.execute(delete(Zaak).where(Zaak.uuid == zaak.uuid))
     access.record(
         session,
