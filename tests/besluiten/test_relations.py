@@ -409,3 +409,63 @@ async def test_lookups_for_the_other_apis(api: ApiClient, types: Types, session:
     besluit_uuid = __import__("uuid").UUID(besluit["url"].rsplit("/", 1)[1])
     assert await lookups.has_besluitinformatieobject(session, besluit_uuid, document["url"]) is True
     assert await lookups.has_besluitinformatieobject(session, besluit_uuid, zaak["url"]) is False
+
+
+async def test_besluitinformatieobject_list_runs_a_fixed_number_of_queries(
+    api: ApiClient, types: Types, count_queries: Any
+) -> None:
+    besluit = await create_besluit(api, types)
+
+    async def add(n: int) -> None:
+        for _ in range(n):
+            document = await make_document(api, types)
+            r = await api.post(BIOS, json={"besluit": besluit["url"], "informatieobject": document["url"]})
+            assert r.status_code == 201, r.text
+
+    await add(1)
+    params = {"besluit": besluit["url"], "expand": "informatieobject"}
+    with count_queries() as small:
+        assert len((await api.get(BIOS, params=params)).json()) == 1
+    await add(4)
+    with count_queries() as large:
+        r = await api.get(BIOS, params=params)
+    assert len(r.json()) == 5 and all("_expand" in x for x in r.json())
+    assert large.count == small.count
+
+
+async def test_a_closed_zaak_takes_a_besluit_only_with_geforceerd_bijwerken(
+    api: ApiClient, types: Types, session: AsyncSession
+) -> None:
+    from samenzaak.zaken.models import Zaak
+    from tests.conftest import make_client
+
+    zaak = await create_zaak(api, types)
+    row = await session.scalar(
+        select(Zaak).where(Zaak.uuid == __import__("uuid").UUID(zaak["url"].rsplit("/", 1)[1]))
+    )
+    assert row is not None
+    row.einddatum = __import__("datetime").date(2019, 2, 1)
+    await session.commit()
+    brc = {
+        "component": "brc",
+        "scopes": ["besluiten.aanmaken", "besluiten.lezen"],
+        "besluittype": types.besluittype_url,
+    }
+    zrc = {
+        "component": "zrc",
+        "zaaktype": types.zaaktype_url,
+        "maxVertrouwelijkheidaanduiding": "zeer_geheim",
+    }
+    plain = api.with_token(
+        await make_client(session, "plain", autorisaties=[brc, zrc | {"scopes": ["zaken.lezen"]}])
+    )
+    r = await plain.post(BESLUITEN, json=besluit_body(types, zaak=zaak["url"]))
+    assert r.status_code == 403, r.text
+    assert await count(session, Besluit) == 0
+    forced = api.with_token(
+        await make_client(
+            session, "forced", autorisaties=[brc, zrc | {"scopes": ["zaken.geforceerd-bijwerken"]}]
+        )
+    )
+    r = await forced.post(BESLUITEN, json=besluit_body(types, zaak=zaak["url"]))
+    assert r.status_code == 201, r.text

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.besluiten import remote
@@ -20,8 +19,8 @@ from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.documenten import service as documenten
 from samenzaak.documenten.models import Document
+from samenzaak.zaken import service as zaken
 from samenzaak.zaken.models import Zaak
-from samenzaak.zaken.render import zaaktype_of
 
 BESLUITTYPE_FIELDS = {"catalogus", "omschrijving", "informatieobjecttypen", "publicatieIndicatie"}
 ZAAK_FIELDS = {"zaaktype", "bronorganisatie"}
@@ -116,10 +115,10 @@ async def resolve_zaak(
     if ref is not None:
         if ref.api != "zaken" or ref.resource != "zaken" or ref.rest:
             return None, InvalidParam(name, "invalid-resource", "De URL wijst niet naar een zaak.")
-        zaak = await session.scalar(select(Zaak).where(Zaak.uuid == ref.uuid))
+        zaak = await zaken.zaak_from_url(session, urls, url)
         if zaak is None:
             return None, InvalidParam(name, "bad-url", f"De URL {url} gaf geen HTTP 200.")
-        return ZaakRef(url=url, zaaktype=zaaktype_of(urls, zaak), zaak=zaak), None
+        return ZaakRef(url=url, zaaktype=zaken.zaaktype_url(urls, zaak), zaak=zaak), None
     fetched = await remote.fetch(url)
     if not fetched.ok:
         return None, InvalidParam(name, "bad-url", f"De URL {url} gaf geen HTTP 200.")

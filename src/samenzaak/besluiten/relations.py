@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.besluiten import remote
@@ -25,9 +24,8 @@ from samenzaak.common.auth import Auth
 from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.documenten import service as documenten
-from samenzaak.zaken import access as zaken_access
-from samenzaak.zaken.models import Zaak, ZaakBesluit
-from samenzaak.zaken.render import zaakbesluit_to_dict
+from samenzaak.zaken import service as zaken
+from samenzaak.zaken.models import Zaak
 
 log = logging.getLogger("samenzaak.besluiten")
 
@@ -39,49 +37,16 @@ async def link_local_zaak(
     session: AsyncSession, auth: Auth, urls: UrlBuilder, zaak: Zaak, besluit_url: str
 ) -> None:
     """Add the zaakbesluit (with the zaak's audit record and notification) to the transaction."""
-    zb = ZaakBesluit(uuid=uuid.uuid4(), zaak_uuid=zaak.uuid, besluit=besluit_url)
-    session.add(zb)
-    await session.flush()
-    body = zaakbesluit_to_dict(zb, urls)
-    zaken_access.record(
-        session,
-        auth,
-        urls,
-        zaak,
-        actie="create",
-        resource="zaakbesluit",
-        resource_url=body["url"],
-        nieuw=body,
-    )
+    await zaken.link_besluit(session, auth, urls, zaak, besluit_url)
 
 
 async def unlink_local_zaak(
-    session: AsyncSession, auth: Auth, urls: UrlBuilder, zaak_uuid: uuid.UUID, besluit_url: str
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, zaak_url: str, besluit_url: str
 ) -> None:
-    """Remove the zaakbesluit(en) of a besluit from its zaak, in the caller's transaction."""
-    rows = (
-        await session.scalars(
-            select(ZaakBesluit).where(ZaakBesluit.zaak_uuid == zaak_uuid, ZaakBesluit.besluit == besluit_url)
-        )
-    ).all()
-    if not rows:
-        return
-    zaak = await session.scalar(select(Zaak).where(Zaak.uuid == zaak_uuid))
-    await session.execute(delete(ZaakBesluit).where(ZaakBesluit.uuid.in_([r.uuid for r in rows])))
-    if zaak is None:
-        return
-    for row in rows:
-        body = zaakbesluit_to_dict(row, urls)
-        zaken_access.record(
-            session,
-            auth,
-            urls,
-            zaak,
-            actie="destroy",
-            resource="zaakbesluit",
-            resource_url=body["url"],
-            oud=body,
-        )
+    """Remove the zaakbesluit of a besluit from its zaak, in the caller's transaction."""
+    zaak = await zaken.zaak_from_url(session, urls, zaak_url)
+    if zaak is not None:
+        await zaken.unlink_besluit(session, auth, urls, zaak, besluit_url)
 
 
 async def link_remote_zaak(zaak_url: str, besluit_url: str) -> InvalidParam | None:

@@ -25,6 +25,7 @@ from samenzaak.common.problems import InvalidParam, NotFound, PermissionDenied, 
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.validators import rsin_problem
 from samenzaak.db import utcnow
+from samenzaak.zaken import access as zaken_access
 
 API = "besluiten"
 COMPONENT = "brc"
@@ -240,6 +241,9 @@ async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: Besl
         errors.append(_not_unique().invalid_params[0])
     if errors:
         raise ValidationProblem(errors)
+    if zaak is not None and zaak.zaak is not None:
+        # The zaakbesluit changes the zaak: a closed zaak takes it only with geforceerd-bijwerken (zrc-007).
+        zaken_access.check_open_or_forced(auth, urls, zaak.zaak)
 
     b = Besluit(
         uuid=uuid.uuid4(),
@@ -373,16 +377,16 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     await session.execute(
         delete(BesluitInformatieObject).where(BesluitInformatieObject.besluit_uuid == b.uuid)
     )
-    zaak_uuid = urls.local_uuid(b.zaak, "zaken", "zaken") if b.zaak else None
-    if zaak_uuid is not None:
-        await relations.unlink_local_zaak(session, auth, urls, zaak_uuid, url)
+    zaak_is_local = bool(b.zaak) and urls.parse(b.zaak) is not None
+    if zaak_is_local:
+        await relations.unlink_local_zaak(session, auth, urls, b.zaak, url)
     await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object == url))
     await session.execute(delete(Besluit).where(Besluit.uuid == b.uuid))
     _record(session, auth, "destroy", body, b, body, None)
     await session.commit()
     for document in remote_documents:
         await relations.unlink_remote_document(document, url)
-    if b.zaak and zaak_uuid is None:
+    if b.zaak and not zaak_is_local:
         await relations.unlink_remote_zaak(b.zaak, url)
 
 
