@@ -49,7 +49,7 @@ def _retrieve(uri: str) -> Resource[Any]:
     for api, filename in SPEC_FOR_API.items():
         if f"{api}/" in uri:
             return Resource.from_contents(spec(filename).doc, default_specification=DRAFT4)
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(uri)
 
 
 def _escape(token: str) -> str:
@@ -61,7 +61,9 @@ class Spec:
         text = resources.files("samenzaak.specs").joinpath(filename).read_text()
         self.doc: dict[str, Any] = yaml.load(text, Loader=_Loader)
         self.uri = f"urn:spec:{filename}"
-        self.registry: Registry[Any] = Registry(retrieve=_retrieve).with_resource(  # type: ignore[call-arg]
+        # ``retrieve`` is an attrs field stored as ``_retrieve``, which mypy does not see.
+        registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
+        self.registry: Registry[Any] = registry.with_resource(
             self.uri, Resource.from_contents(self.doc, default_specification=DRAFT4)
         )
         self.paths: list[tuple[re.Pattern[str], str]] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ from tests.besluiten.conftest import (
     make_besluittype,
 )
 from tests.conftest import ApiClient
+from tests.spec import SpecError, validate_response
 
 
 def invalid(r: Any) -> dict[str, str]:
@@ -329,3 +331,13 @@ async def test_expand_besluittype(api: ApiClient, types: Types) -> None:
     assert "zaak" not in expanded
     r = await api.get(BESLUITEN, params={"expand": "besluittype.catalogus"})
     assert invalid(r) == {"expand": "unknown-expand"}
+
+
+async def test_expanded_bodies_are_checked_against_the_other_apis_specs(api: ApiClient, types: Types) -> None:
+    """The spec's _expand points at the Catalogi/Zaken specs by relative path; the validator
+    follows it to our copies, so a wrong expanded body fails the test run."""
+    created = await create_besluit(api, types)
+    body = created | {"_expand": {"besluittype": {"url": types.besluittype_url}}}
+    path = "/besluiten/api/v1/besluiten/" + created["url"].rsplit("/", 1)[1]
+    with pytest.raises(SpecError, match="_expand/besluittype"):
+        validate_response("GET", path, 200, "application/json", body)
