@@ -181,3 +181,46 @@ async def test_pagination(api: ApiClient, cat: dict[str, Any], app: Any) -> None
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"].endswith("page=2")
     r = await api.get(body["next"])
     assert [z["identificatie"] for z in r.json()["results"]] == ["P2"]
+
+
+async def test_expand_on_detail_and_list(api: ApiClient, cat: dict[str, Any], count_queries: Any) -> None:
+    bt = await h.besluittype(api, cat["url"])
+    zt = await h.zaaktype(api, cat["url"], besluittypen=["Vergunning"])
+    st = await h.create(
+        api, "statustypen", {"zaaktype": zt["url"], "omschrijving": "Ontvangen", "volgnummer": 1}
+    )
+    r = await api.get(zt["url"], params={"expand": "statustypen,besluittypen"})
+    assert r.status_code == 200
+    expanded = r.json()["_expand"]
+    assert [s["url"] for s in expanded["statustypen"]] == [st["url"]]
+    assert expanded["besluittypen"][0]["url"] == bt["url"]
+
+    # A single relation is documented as oneOf(<Type>Expanded, EmptyObject); any object
+    # matches both, so no body can satisfy that oneOf: checked here without the spec.
+    api.validate = False
+    r = await api.get(zt["url"], params={"expand": "catalogus,besluittypen.catalogus"})
+    assert r.json()["_expand"]["catalogus"]["url"] == cat["url"]
+    assert r.json()["_expand"]["besluittypen"][0]["_expand"]["catalogus"]["domein"] == "TEST"
+    with count_queries() as one:
+        r = await api.get(f"{h.ROOT}/statustypen", params={"status": "alles", "expand": "zaaktype"})
+    assert r.json()["results"][0]["_expand"]["zaaktype"]["url"] == zt["url"]
+    await h.create(api, "statustypen", {"zaaktype": zt["url"], "omschrijving": "Klaar", "volgnummer": 2})
+    with count_queries() as two:
+        r = await api.get(f"{h.ROOT}/statustypen", params={"status": "alles", "expand": "zaaktype"})
+    api.validate = True
+    assert len(r.json()["results"]) == 2
+    assert one.count == two.count
+
+
+async def test_relation_shows_no_version_when_none_is_valid_that_day(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Only published versions valid on the day count; a concept shows only while no version is published."""
+    bt = await h.besluittype(api, cat["url"], beginGeldigheid="2024-01-01", eindeGeldigheid="2024-12-31")
+    zt = await h.zaaktype(api, cat["url"], besluittypen=["Vergunning"])
+    assert zt["besluittypen"] == [bt["url"]]  # concept only: shown while the catalogue is built
+    await h.publish(api, bt["url"])
+    r = await api.get(zt["url"], params={"datumGeldigheid": "2025-06-01"})
+    assert r.json()["besluittypen"] == [] and r.json()["besluittypeOmschrijving"] == ["Vergunning"]
+    r = await api.get(zt["url"], params={"datumGeldigheid": "2024-06-01"})
+    assert r.json()["besluittypen"] == [bt["url"]]

@@ -106,9 +106,7 @@ async def test_ztc_003_afleidingswijze_follows_the_procestermijn(
         assert r.status_code == 201, r.text
     else:
         assert r.status_code == 400
-        assert h.codes(r) == [
-            ("brondatumArchiefprocedure.afleidingswijze", "invalid-afleidingswijze-for-procestermijn")
-        ]
+        assert h.codes(r) == [("nonFieldErrors", "invalid-afleidingswijze-for-procestermijn")]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.config import Settings
-from samenzaak.documenten import service
+from samenzaak.documenten import content
 from samenzaak.documenten.models import Bestandsdeel, Document, DocumentVersie
 from samenzaak.documenten.storage import FileSystemStorage
 from tests.conftest import ApiClient
@@ -108,11 +108,20 @@ async def test_abandoned_uploads_are_cleaned_up(
 
     from samenzaak.db import utcnow
 
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
     assert stored_files(storage_root) == []
     r = await api.get(doc["url"])
     assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
+
+    # Starting a new upload does the same for uploads older than document_upload_max_age.
+    stale = await start_upload(api, iotype, 20)
+    await upload_part(api, stale["bestandsdelen"][0], b"b" * 10, stale["lock"])
+    settings.document_upload_max_age = -5
+    await start_upload(api, iotype, 20)
+    r = await api.get(stale["url"])
+    assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
+    assert stored_files(storage_root) == []
 
 
 async def test_update_with_new_content_in_parts(api: ApiClient, settings: Settings, iotype: str) -> None:
@@ -171,7 +180,6 @@ async def test_a_failed_upload_leaves_no_half_document_visible(
     api: ApiClient, app: Any, session: AsyncSession, settings: Settings, iotype: str, storage_root: Any
 ) -> None:
     app.state.documenten_storage = FailingStorage(storage_root)
-    from samenzaak.documenten import content
 
     big = os.urandom(content.BASE64_CHUNK)  # two base64 slices: the second write fails
     api.validate = False  # a 500 is the point here

@@ -98,3 +98,19 @@ async def test_list_filters_and_ordering(api: ApiClient, catalog: Catalog) -> No
     assert r.json()["count"] == 1
     r = await api.get(f"{ZRC}/zaken", params={"startdatum": "not-a-date"}, headers=CRS)
     assert r.status_code == 400
+
+
+async def test_expand_on_sub_resources(api: ApiClient, catalog: Catalog) -> None:
+    zaak = await create_zaak(api, catalog)
+    rol = await _rol(api, catalog, zaak)
+    r = await api.get(f"{ZRC}/rollen", params={"zaak": zaak["url"], "expand": "zaak.rollen"})
+    assert r.status_code == 200, r.text
+    api.validate = False  # single expanded objects cannot pass the spec's oneOf (see above)
+    r = await api.get(f"{ZRC}/rollen", params={"zaak": zaak["url"], "expand": "zaak.rollen"})
+    expanded_zaak = r.json()["results"][0]["_expand"]["zaak"]
+    assert expanded_zaak["url"] == zaak["url"]
+    assert [x["url"] for x in expanded_zaak["_expand"]["rollen"]] == [rol["url"]]
+    r = await api.get(rol["url"], params={"expand": "roltype"})
+    assert r.json()["_expand"]["roltype"]["omschrijving"] == "test"
+    r = await api.get(rol["url"], params={"expand": "informatieobject"})
+    assert r.status_code == 400

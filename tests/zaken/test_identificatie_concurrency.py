@@ -6,12 +6,15 @@ import asyncio
 import uuid
 from datetime import date
 
+import pytest
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from samenzaak.db import make_sessionmaker, tenant_session
 from samenzaak.zaken import identificatie
 from samenzaak.zaken.models import ZaakIdentificatie, ZaakNummerTeller
+from tests.conftest import ApiClient
+from tests.zaken.conftest import CRS, ZRC, Catalog, create_zaak, zaak_body
 
 
 async def test_zrc_002_concurrent_generation_gives_distinct_numbers(engine: AsyncEngine) -> None:
@@ -35,3 +38,17 @@ async def test_zrc_002_concurrent_generation_gives_distinct_numbers(engine: Asyn
             await session.execute(delete(ZaakIdentificatie).where(ZaakIdentificatie.bronorganisatie == bron))
             await session.execute(delete(ZaakNummerTeller).where(ZaakNummerTeller.bronorganisatie == bron))
             await session.commit()
+
+
+async def test_zrc_002_a_duplicate_that_slips_past_the_check_is_a_400(
+    api: ApiClient, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await create_zaak(api, catalog, identificatie="RACE-1")
+
+    async def never_taken(*args: object) -> bool:
+        return False  # as if the other transaction had not committed yet when we checked
+
+    monkeypatch.setattr(identificatie, "identificatie_taken", never_taken)
+    r = await api.post(f"{ZRC}/zaken", json=zaak_body(catalog, identificatie="RACE-1"), headers=CRS)
+    assert r.status_code == 400
+    assert r.json()["invalidParams"][0]["code"] == "identificatie-niet-uniek"

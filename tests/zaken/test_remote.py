@@ -54,6 +54,7 @@ def server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     remote.clear_cache()
+    Handler.hits.clear()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:

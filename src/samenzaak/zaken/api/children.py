@@ -16,9 +16,10 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import ColumnElement, Select, select
 from starlette.responses import Response
 
+from samenzaak.common.auth import Auth
 from samenzaak.common.pagination import paginate
 from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
-from samenzaak.zaken import access, children_service, status_service
+from samenzaak.zaken import access, children_service, expand, status_service
 from samenzaak.zaken.api.web import detail_response
 from samenzaak.zaken.catalogus import split_ref
 from samenzaak.zaken.models import (
@@ -72,6 +73,7 @@ async def page_of(
     stmt: Select[Any],
     page: int,
     render: Callable[[Any, Zaak], dict[str, Any]],
+    expand_as: tuple[Auth, str] | None = None,
 ) -> JSON:
     result = await paginate(
         session,
@@ -81,7 +83,25 @@ async def page_of(
         url=public_url(request, urls),
         scalars=False,
     )
-    return JSON(result.body([render(row, zaak) for row, zaak in result.items]))
+    bodies = [render(row, zaak) for row, zaak in result.items]
+    if expand_as is not None:
+        await apply_expand(request, session, expand_as[0], urls, expand_as[1], bodies)
+    return JSON(result.body(bodies))
+
+
+async def apply_expand(
+    request: Request, session: SessionDep, auth: Auth, urls: UrlsDep, kind: str, bodies: list[dict[str, Any]]
+) -> None:
+    tree = expand.parse(request.query_params.get("expand"))
+    if tree:
+        await expand.expand_bodies(session, auth, urls, kind, bodies, tree)
+
+
+async def expanded_detail(
+    request: Request, session: SessionDep, auth: Auth, urls: UrlsDep, kind: str, body: dict[str, Any]
+) -> Response:
+    await apply_expand(request, session, auth, urls, kind, [body])
+    return detail_response(request, body)
 
 
 async def all_of(
@@ -141,6 +161,7 @@ async def status_list(
         stmt,
         page,
         lambda s, z: status_to_dict(s, urls, is_current=z.status_uuid == s.uuid),
+        (auth, "status"),
     )
 
 
@@ -158,7 +179,8 @@ async def status_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
     status, zaak = await detail_of(request, session, auth, urls, Status, uuid, "Status")
-    return detail_response(request, await status_service.status_dict(session, urls, status, zaak))
+    body = await status_service.status_dict(session, urls, status, zaak)
+    return await expanded_detail(request, session, auth, urls, "status", body)
 
 
 # --- rollen --------------------------------------------------------------------------------
@@ -192,7 +214,9 @@ async def rol_list(
         if name.startswith("betrokkeneIdentificatie__") and key and value:
             where.append(rol_identificatie_term(key[0], key[1], value))
     stmt = scoped(Rol, auth, urls, *where)
-    return await page_of(request, session, urls, stmt, page, lambda r, _z: rol_to_dict(r, urls))
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: rol_to_dict(r, urls), (auth, "rol")
+    )
 
 
 @router.post("/rollen", status_code=201)
@@ -211,7 +235,7 @@ async def rol_read(
     statussen = await children_service.rol_statussen(session, urls, [rol])
     body = rol_to_dict(rol, urls)
     body["statussen"] = [f"{urls.root('zaken')}/statussen/{pk}" for pk in statussen.get(body["url"], [])]
-    return detail_response(request, body)
+    return await expanded_detail(request, session, auth, urls, "rol", body)
 
 
 @router.delete("/rollen/{uuid}", status_code=204)
@@ -242,7 +266,9 @@ async def resultaat_list(
         zaak_url_filter(urls, Resultaat.zaak_uuid, zaak),
         _type_filter(urls, Resultaat, "resultaattype", "resultaattypen", resultaattype),
     )
-    return await page_of(request, session, urls, stmt, page, lambda r, _z: resultaat_to_dict(r, urls))
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: resultaat_to_dict(r, urls), (auth, "resultaat")
+    )
 
 
 @router.post("/resultaten", status_code=201)
@@ -257,7 +283,7 @@ async def resultaat_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
     row, _zaak = await detail_of(request, session, auth, urls, Resultaat, uuid, "Resultaat")
-    return detail_response(request, resultaat_to_dict(row, urls))
+    return await expanded_detail(request, session, auth, urls, "resultaat", resultaat_to_dict(row, urls))
 
 
 @router.put("/resultaten/{uuid}")
@@ -310,7 +336,9 @@ async def zaakobject_list(
         ZaakObject.object == object if object else None,
         ZaakObject.object_type == objectType if objectType else None,
     )
-    return await page_of(request, session, urls, stmt, page, lambda r, _z: zaakobject_to_dict(r, urls))
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: zaakobject_to_dict(r, urls), (auth, "zaakobject")
+    )
 
 
 @router.post("/zaakobjecten", status_code=201)
@@ -325,7 +353,7 @@ async def zaakobject_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
     row, _zaak = await detail_of(request, session, auth, urls, ZaakObject, uuid, "Zaakobject")
-    return detail_response(request, zaakobject_to_dict(row, urls))
+    return await expanded_detail(request, session, auth, urls, "zaakobject", zaakobject_to_dict(row, urls))
 
 
 @router.put("/zaakobjecten/{uuid}")
@@ -363,6 +391,7 @@ async def zaakobject_delete(uuid: uuid.UUID, session: SessionDep, auth: AuthDep,
 
 @router.get("/zaakinformatieobjecten")
 async def zio_list(
+    request: Request,
     session: SessionDep,
     auth: AuthDep,
     urls: UrlsDep,
@@ -377,7 +406,10 @@ async def zio_list(
         zaak_url_filter(urls, ZaakInformatieObject.zaak_uuid, zaak),
         ZaakInformatieObject.informatieobject == informatieobject if informatieobject else None,
     )
-    return await all_of(session, stmt, lambda r, _z: zio_to_dict(r, urls))
+    rows = (await session.execute(stmt)).all()
+    bodies = [zio_to_dict(r, urls) for r, _z in rows]
+    await apply_expand(request, session, auth, urls, "zaakinformatieobject", bodies)
+    return JSON(bodies)
 
 
 @router.post("/zaakinformatieobjecten", status_code=201)
@@ -394,7 +426,7 @@ async def zio_read(
     row, _zaak = await detail_of(
         request, session, auth, urls, ZaakInformatieObject, uuid, "Zaakinformatieobject"
     )
-    return detail_response(request, zio_to_dict(row, urls))
+    return await expanded_detail(request, session, auth, urls, "zaakinformatieobject", zio_to_dict(row, urls))
 
 
 @router.put("/zaakinformatieobjecten/{uuid}")
@@ -459,7 +491,9 @@ async def zaakeigenschap_read(
     access.require_any(auth, LEZEN)
     row, zaak = await children_service.get_zaakeigenschap(session, zaak_uuid, uuid)
     access.check(auth, urls, zaak, LEZEN)
-    return detail_response(request, zaakeigenschap_to_dict(row, urls))
+    return await expanded_detail(
+        request, session, auth, urls, "zaakeigenschap", zaakeigenschap_to_dict(row, urls)
+    )
 
 
 @router.put("/zaken/{zaak_uuid}/zaakeigenschappen/{uuid}")
