@@ -150,7 +150,7 @@ class ResultaatType(TenantMixin, UUIDPrimaryKey, Base):
     omschrijving: Mapped[str] = mapped_column(String(30))
     resultaattypeomschrijving: Mapped[str] = mapped_column(String(1000))
     # Derived from the Referentielijsten resultaattypeomschrijving (ztc-002).
-    omschrijving_generiek: Mapped[str] = mapped_column(String(20), default="")
+    omschrijving_generiek: Mapped[str] = mapped_column(String(80), default="")
     selectielijstklasse: Mapped[str] = mapped_column(String(1000))
     toelichting: Mapped[str] = mapped_column(Text, default="")
     archiefnominatie: Mapped[str] = mapped_column(String(20), default="")

@@ -342,7 +342,7 @@ async def save_resultaattype(
     obj.zaaktype_uuid = zaaktype.uuid
     obj.omschrijving = data.omschrijving
     obj.resultaattypeomschrijving = data.resultaattypeomschrijving
-    obj.omschrijving_generiek = str(omschrijving.get("omschrijving", ""))[:20]
+    obj.omschrijving_generiek = str(omschrijving.get("omschrijving", ""))[:80]
     obj.selectielijstklasse = data.selectielijstklasse
     obj.toelichting = data.toelichting
     # Derived from the selectielijstklasse unless given (ztc-002f, ztc-002g).

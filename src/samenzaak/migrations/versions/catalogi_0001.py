@@ -2,7 +2,7 @@
 
 Revision ID: catalogi_0001
 Revises:
-Create Date: 2026-11-29 04:16:16.231412
+Create Date: 2026-11-29 04:26:28.021540
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def upgrade() -> None:
         sa.Column("zaaktype_uuid", sa.Uuid(), nullable=False),
         sa.Column("omschrijving", sa.String(length=30), nullable=False),
         sa.Column("resultaattypeomschrijving", sa.String(length=1000), nullable=False),
-        sa.Column("omschrijving_generiek", sa.String(length=20), nullable=False),
+        sa.Column("omschrijving_generiek", sa.String(length=80), nullable=False),
         sa.Column("selectielijstklasse", sa.String(length=1000), nullable=False),
         sa.Column("toelichting", sa.Text(), nullable=False),
         sa.Column("archiefnominatie", sa.String(length=20), nullable=False),
