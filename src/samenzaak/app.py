@@ -26,6 +26,7 @@ from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
 from samenzaak.db import create_engine, make_sessionmaker
 from samenzaak.documenten.api import router as documenten_router
+from samenzaak.legislation.routes import router as legislation_router
 from samenzaak.migrate import migrations_current
 from samenzaak.notificaties.api import router as notificaties_router
 from samenzaak.notificaties.runtime import install as install_notificaties
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     for api, router in ROUTERS.items():
         app.include_router(router, prefix=api_root_path(api))
+    app.include_router(legislation_router)
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
     install_notificaties(app)

@@ -47,10 +47,11 @@ class Settings(BaseSettings):
         default=500, description="Outbox rows fanned out, and deliveries claimed, per query."
     )
     notification_concurrency: int = Field(
-        default=256, description="Deliveries in flight per dispatcher worker, all subscribers together."
+        default=1000,
+        description="Deliveries claimed and in flight per dispatcher worker, all subscribers together.",
     )
     notification_subscriber_concurrency: int = Field(
-        default=32, description="Deliveries in flight per subscriber (abonnement) per worker."
+        default=8, description="Requests in flight (connections) per subscriber (abonnement) per worker."
     )
     notification_timeout: float = Field(default=10.0, description="Seconds to wait for a subscriber.")
     notification_retry_window: float = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import random
@@ -224,3 +225,89 @@ async def test_a_failed_upload_leaves_no_half_document_visible(
     app.state.documenten_storage = FileSystemStorage(storage_root)
     r = await api.get(doc["url"])
     assert r.json()["bestandsdelen"][0]["voltooid"] is False
+
+
+async def test_parts_stream_to_storage_without_holding_the_body(
+    api: ApiClient, settings: Settings, iotype: str, storage_root: Any
+) -> None:
+    import tracemalloc
+
+    size = 24 * 1024 * 1024
+    settings.document_part_size = size
+    doc = await start_upload(api, iotype, size)
+    part = doc["bestandsdelen"][0]
+    sent = hashlib.sha256()
+
+    async def body() -> Any:
+        yield b'--b\r\nContent-Disposition: form-data; name="lock"\r\n\r\n' + doc["lock"].encode()
+        yield b'\r\n--b\r\nContent-Disposition: form-data; name="inhoud"; filename="x"\r\n\r\n'
+        for i in range(size // (256 * 1024)):
+            chunk = bytes([i % 256]) * (256 * 1024)
+            sent.update(chunk)
+            yield chunk
+        yield b"\r\n--b--\r\n"
+
+    tracemalloc.start()
+    try:
+        r = await api.client.put(
+            part["url"],
+            content=body(),
+            headers={
+                "Authorization": f"Bearer {api.token}",
+                "Content-Type": "multipart/form-data; boundary=b",
+            },
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    # The whole part is 24 MiB; what the server (and this test's client) held at once is a few chunks.
+    assert peak < 6 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MiB"
+    assert (await api.post(f"{doc['url']}/unlock", json={"lock": doc["lock"]})).status_code == 204
+    downloaded = await api.get(f"{doc['url']}/download")
+    assert hashlib.sha256(downloaded.content).digest() == sent.digest()
+
+
+async def test_download_is_streamed_in_chunks(app: Any, api: ApiClient, iotype: str) -> None:
+    content = os.urandom(3 * 1024 * 1024 + 5)
+    doc = await create_document(api, iotype, inhoud=b64(content))
+    path = doc["url"].removeprefix("http://testserver") + "/download"
+    messages: list[dict[str, Any]] = []
+    done = asyncio.Event()
+    requested = False
+
+    async def receive() -> dict[str, Any]:
+        # The request once, then nothing until the response is complete (as a real server).
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {api.token}".encode())],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    start = messages[0]
+    assert start["status"] == 200
+    assert dict(start["headers"])[b"content-length"] == str(len(content)).encode()
+    chunks = [m["body"] for m in messages[1:] if m["type"] == "http.response.body" and m.get("body")]
+    assert len(chunks) >= 4 and max(len(c) for c in chunks) <= 1024 * 1024
+    assert b"".join(chunks) == content

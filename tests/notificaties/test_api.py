@@ -141,6 +141,32 @@ async def test_abonnement_refused_when_callback_does_not_accept(
     ]
 
 
+async def test_lists_run_a_fixed_number_of_queries(
+    api: ApiClient, subscriber: Subscriber, count_queries: Any
+) -> None:
+    await make_kanaal(api)
+    await make_kanaal(api, "documenten", ["bronorganisatie"])
+    body = abonnement_body(subscriber)
+    body["kanalen"].append({"naam": "documenten", "filters": {"bronorganisatie": "*"}})
+    await api.post(f"{ROOT}/abonnement", json=body)
+    with count_queries() as few:
+        await api.get(f"{ROOT}/abonnement")
+    with count_queries() as few_kanalen:
+        await api.get(f"{ROOT}/kanaal")
+    for naam in ("besluiten", "zaaktypen", "autorisaties"):
+        await make_kanaal(api, naam, [])
+    for _ in range(4):
+        await api.post(f"{ROOT}/abonnement", json=body)
+    with count_queries() as many:
+        r = await api.get(f"{ROOT}/abonnement")
+    assert len(r.json()) == 5
+    assert few.count == many.count <= 6
+    with count_queries() as many_kanalen:
+        r = await api.get(f"{ROOT}/kanaal")
+    assert len(r.json()) == 5
+    assert few_kanalen.count == many_kanalen.count <= 4
+
+
 async def test_abonnement_refused_when_callback_unreachable(api: ApiClient, subscriber: Subscriber) -> None:
     await make_kanaal(api)
     await subscriber.stop()
@@ -328,3 +354,9 @@ async def test_metrics_need_consumeren_and_report_the_backlog(
     assert body["deliveriesPerSecond"] == 0 and body["failuresPerSubscriber"] == []
     publisher = api.with_token(await limited(session, "publisher", "notificaties.publiceren"))
     assert (await publisher.get(METRICS_PATH)).status_code == 403
+
+
+async def test_install_is_idempotent(app: Any) -> None:
+    install(app)
+    install(app)
+    assert [getattr(r, "path", None) for r in app.routes].count(METRICS_PATH) == 1

@@ -30,7 +30,7 @@ from samenzaak.autorisaties.models import Applicatie, ApplicatieClient, ClientCr
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import make_token
 from samenzaak.common.notifications import OutboxMessage
-from samenzaak.db import make_sessionmaker, tenant_session
+from samenzaak.db import make_sessionmaker, tenant_session, utcnow
 from samenzaak.notificaties.dispatcher import Dispatcher
 from samenzaak.notificaties.models import Abonnement, AbonnementKanaal, Delivery, DeliveryState, Kanaal
 from samenzaak.notificaties.runtime import install
@@ -166,10 +166,11 @@ async def test_worker_killed_during_fan_out_loses_nothing(
 async def test_slow_subscriber_does_not_delay_the_others(
     committed: async_sessionmaker[AsyncSession], subscribers: Any, tmp_path: Path, db_url: str
 ) -> None:
-    slow = await subscribers(delay=1.0)
+    slow = await subscribers(delay=2.0)
     fast = [await subscribers() for _ in range(3)]
     async with tenant_session(committed) as session:
-        for sub in (slow, *fast):
+        slow_abonnement = await subscribe(session, slow.url)
+        for sub in fast:
             await subscribe(session, sub.url)
         await publish_many(session, 30)
     settings = fast_settings(tmp_path, db_url, notification_subscriber_concurrency=4)
@@ -180,10 +181,19 @@ async def test_slow_subscriber_does_not_delay_the_others(
         for sub in fast:
             await sub.wait_for(30)
     elapsed = time.monotonic() - started
-    # The slow one answers 4 a second: 30 take it 7.5 s. The others are not held up.
-    assert elapsed < 2.0, elapsed
-    assert len(slow.notifications()) <= 8
+    # The slow one answers 2 a second (4 at a time, 2 s each): 30 take it 15 s. The others
+    # are not held up (the bound is loose for a busy CI machine; unhindered it is ~0.2 s).
+    assert elapsed < 5.0, elapsed
+    assert len(slow.notifications()) <= 12
     await stop(dispatcher, task)
+    # A graceful stop hands the slow subscriber's queued deliveries back, due at once.
+    async with committed() as session:
+        left = (
+            await session.scalars(select(Delivery).where(Delivery.abonnement_uuid == slow_abonnement.uuid))
+        ).all()
+    waiting = [d for d in left if d.state == DeliveryState.PENDING]
+    assert len(waiting) == 30 - len(slow.notifications()) > 0
+    assert all(d.claim_token is None and d.attempts == 0 and d.next_attempt_at <= utcnow() for d in waiting)
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="SKIP LOCKED claims between workers: PostgreSQL only")
@@ -253,10 +263,10 @@ async def test_embedded_dispatcher_delivers_an_api_write(
             json={"clientIds": ["nieuw"], "label": "Nieuw", "heeftAlleAutorisaties": True},
         )
         assert r.status_code == 201, r.text
-        async with asyncio.timeout(3):
+        async with asyncio.timeout(4.5):
             await subscriber.wait_for(1)
         # Woken by the commit, not by the (5 s) poll.
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < 4.0
         (note,) = subscriber.notifications()
         assert (note["kanaal"], note["resourceUrl"], note["actie"]) == (
             "autorisaties",

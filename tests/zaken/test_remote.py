@@ -54,7 +54,7 @@ def server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     remote.clear_cache()
-    Handler.hits.clear()
+    Handler.hits.clear()  # the class outlives one test: it runs once per database
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.models import InformatieObjectType, ZaakTypeInformatieObjectType
+from samenzaak.common.notifications import OutboxMessage
 from tests.conftest import ApiClient, make_client
 from tests.zaken.conftest import CRS, ZRC, ZTC, Catalog, FakeRemote, create_zaak, document, make_catalog
 
@@ -361,6 +363,10 @@ async def test_zrc_023_cascade_delete(
     )
     created.append(r.json()["url"])
     assert (await api.delete(zaak["url"])).status_code == 204
+    destroyed = (
+        await session.scalars(select(OutboxMessage.resource_url).where(OutboxMessage.actie == "destroy"))
+    ).all()
+    assert set(destroyed) == {zaak["url"], deelzaak["url"]}
     for url in created:
         r = await api.get(url, headers=CRS)
         assert r.status_code == 404, url
@@ -408,3 +414,24 @@ async def test_aanmaken_sets_only_the_first_status(
     }
     assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 201
     assert (await maker.post(f"{ZRC}/statussen", json=body)).status_code == 403
+
+
+async def test_rol_lists_the_statussen_it_set(api: ApiClient, catalog: Catalog) -> None:
+    zaak = await create_zaak(api, catalog)
+    body = {
+        "zaak": zaak["url"],
+        "betrokkeneType": "medewerker",
+        "roltype": catalog.url("roltypen", catalog.roltype),
+        "roltoelichting": "x",
+    }
+    rol = (await api.post(f"{ZRC}/rollen", json=body)).json()
+    status = {
+        "zaak": zaak["url"],
+        "statustype": catalog.url("statustypen", catalog.begin),
+        "datumStatusGezet": EINDE,
+        "gezetdoor": rol["url"],
+    }
+    status_url = (await api.post(f"{ZRC}/statussen", json=status)).json()["url"]
+    assert (await api.get(rol["url"])).json()["statussen"] == [status_url]
+    listed = (await api.get(f"{ZRC}/rollen", params={"zaak": zaak["url"]})).json()["results"]
+    assert listed[0]["statussen"] == [status_url]

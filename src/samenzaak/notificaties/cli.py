@@ -48,7 +48,11 @@ async def _work(settings: Settings, once: bool) -> int:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, dispatcher.stop)
         try:
-            stats = await dispatcher.run(once=once)
+            if once:
+                await dispatcher.run(once=True)
+            else:
+                await dispatcher.run_forever()
+            stats = dispatcher.stats
         finally:
             await dispatcher.aclose()
     typer.echo(

@@ -13,10 +13,11 @@ Two steps, each a short transaction, so a worker may die at any moment without l
    A worker that dies after claiming leaves rows that become due again when the lease ends:
    they are sent again (duplicates are possible, losses are not).
 
-One slow or dead subscriber cannot hold up the others: at most
-``notification_subscriber_concurrency`` deliveries per abonnement are in flight in a worker,
-a claim takes at most that many per abonnement, saturated abonnementen are skipped by the
-next claim, every POST has a timeout, and a new claim starts as soon as slots are free.
+One slow or dead subscriber cannot hold up the others: each subscriber origin has its own
+connection pool of ``notification_subscriber_concurrency`` connections, a worker holds at
+most ``QUEUE_PER_SUBSCRIBER`` times that many of one abonnement's deliveries (claims skip
+abonnementen that have that many), every POST has a timeout, and a new claim starts as soon
+as a quarter of the worker's capacity is free.
 
 On SQLite the same statements run (``FOR UPDATE`` is left out by SQLAlchemy); each claim
 starts with a write, so it takes SQLite's single write lock up front and waits for it
@@ -36,6 +37,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -52,8 +54,43 @@ from samenzaak.notificaties.service import filters_match
 
 log = logging.getLogger("samenzaak.notificaties.dispatcher")
 
+# How many deliveries per subscriber a worker holds (claimed, queued for one of the
+# subscriber's connections), as a multiple of its concurrency: enough that a claim is not a
+# round trip per handful of deliveries, few enough that a slow subscriber holds a small part
+# of the worker's capacity and its queue drains well within the claim lease.
+QUEUE_PER_SUBSCRIBER = 8
+
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
+
+
+MESSAGE_COLUMNS = (
+    "id",
+    "tenant_id",
+    "kanaal",
+    "hoofd_object",
+    "resource",
+    "resource_url",
+    "actie",
+    "aanmaakdatum",
+    "kenmerken",
+)
+
+
+def message_body(row: Any) -> bytes:
+    """The JSON a subscriber receives, from an outbox row's columns: the Notificaties API's
+    ``Message``, exactly as ``OutboxMessage.message()`` builds it (a test holds them equal)."""
+    return orjson.dumps(
+        {
+            "kanaal": row.kanaal,
+            "hoofdObject": row.hoofd_object,
+            "resource": row.resource,
+            "resourceUrl": row.resource_url,
+            "actie": row.actie,
+            "aanmaakdatum": row.aanmaakdatum.isoformat().replace("+00:00", "Z"),
+            "kenmerken": dict(row.kenmerken or {}),
+        }
+    )
 
 
 @dataclass(slots=True)
@@ -119,10 +156,13 @@ class Dispatcher:
         self.stats = Stats()
         self._client = client
         self._own_client = client is None
+        self._clients: dict[str, httpx.AsyncClient] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._per_subscriber: dict[uuid.UUID, int] = defaultdict(int)
         self._semaphores: dict[uuid.UUID, asyncio.Semaphore] = {}
         self._outcomes: list[Outcome] = []
+        # Claimed deliveries waiting for one of their subscriber's connections.
+        self._queued: dict[int, tuple[Claimed, asyncio.Task[None]]] = {}
         self._kick = asyncio.Event()
         self._stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -137,18 +177,28 @@ class Dispatcher:
             session.info["all_tenants"] = True
             yield session
 
-    @property
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            limit = self.settings.notification_concurrency
-            self._client = httpx.AsyncClient(
+    def client_for(self, url: str) -> httpx.AsyncClient:
+        """One connection pool per subscriber origin: httpcore scans its whole pool on every
+        request, so small pools stay fast, and a dead subscriber's connections never sit in
+        the pool the others use."""
+        if self._client is not None:
+            return self._client
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        client = self._clients.get(origin)
+        if client is None:
+            limit = self.settings.notification_subscriber_concurrency
+            client = self._clients[origin] = httpx.AsyncClient(
                 timeout=self.settings.notification_timeout,
                 limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit),
                 follow_redirects=False,
             )
-        return self._client
+        return client
 
     async def aclose(self) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
         if self._own_client and self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -169,13 +219,15 @@ class Dispatcher:
         _running.add(self)
         try:
             while True:
+                # Cleared before the step, not after: a wake-up that arrives while the step
+                # runs (waiting for SQLite's write lock, say) must not be lost.
+                self._kick.clear()
                 progressed = await self.step()
                 if self._stopping:
                     break
                 if once and not progressed and not self._tasks and not self._outcomes:
                     break
                 if not progressed:
-                    self._kick.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._kick.wait(), self.settings.notification_poll_interval)
             await self.drain()
@@ -183,11 +235,40 @@ class Dispatcher:
             _running.discard(self)
         return self.stats
 
+    async def run_forever(self, pause: float = 5.0) -> None:
+        """:meth:`run`, restarted after an error (the database restarting, say) until
+        :meth:`stop`: what the embedded dispatcher and ``samenzaak worker`` run."""
+        while not self._stopping:
+            try:
+                await self.run()
+            except Exception:
+                log.exception("notification dispatcher %s failed; restarting in %s s", self.name, pause)
+                await asyncio.sleep(pause)
+
     async def drain(self) -> None:
-        """Let in-flight deliveries finish (each has a timeout) and record their outcomes."""
+        """Graceful stop: hand back the claims of deliveries still queued in this worker (so
+        another worker sends them now, not after the lease), let the ones being sent finish
+        (each has a timeout) and record their outcomes."""
+        queued = list(self._queued.values())
+        for _claimed, task in queued:
+            task.cancel()
+        if queued:
+            await asyncio.gather(*(task for _c, task in queued), return_exceptions=True)
+            await self.release([c for c, _task in queued])
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=self.settings.notification_timeout + 5)
         await self.flush()
+
+    async def release(self, claims: list[Claimed]) -> None:
+        """Give claims back unsent: due now, the attempt not counted."""
+        stmt = (
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == bindparam("r_id"), DELIVERIES.c.claim_token == bindparam("r_token"))
+            .values(next_attempt_at=utcnow(), attempts=DELIVERIES.c.attempts - 1, claim_token=None)
+        )
+        async with self._session() as session:
+            await session.execute(stmt, [{"r_id": c.id, "r_token": c.token} for c in claims])
+            await session.commit()
 
     async def step(self) -> bool:
         """One round: a fan-out batch, a claim if slots are free, and recording outcomes."""
@@ -208,7 +289,12 @@ class Dispatcher:
     # -- fan-out --------------------------------------------------------------------------
 
     async def fan_out(self) -> int:
-        """Turn one batch of outbox rows into delivery rows. Returns the number of rows."""
+        """Turn one batch of outbox rows into delivery rows. Returns the number of rows.
+
+        Deliveries this worker has room for are inserted already claimed by it and start at
+        once (one transaction less between a write and its delivery); the others are
+        inserted due, for any worker to claim.
+        """
         now = utcnow()
         batch = (
             select(OUTBOX.c.id)
@@ -221,7 +307,7 @@ class Dispatcher:
             update(OUTBOX)
             .where(OUTBOX.c.id.in_(batch.scalar_subquery()))
             .values(dispatched_at=now)
-            .returning(OUTBOX.c.id, OUTBOX.c.tenant_id, OUTBOX.c.kanaal, OUTBOX.c.kenmerken)
+            .returning(*(OUTBOX.c[name] for name in MESSAGE_COLUMNS))
         )
         async with self._session() as session:
             messages = (await session.execute(claim)).all()
@@ -235,17 +321,28 @@ class Dispatcher:
                         AbonnementKanaal.tenant_id,
                         AbonnementKanaal.filters,
                         Kanaal.naam,
+                        Abonnement.callback_url,
+                        Abonnement.auth,
                     )
                     .join(Kanaal, Kanaal.uuid == AbonnementKanaal.kanaal_uuid)
+                    .join(Abonnement, Abonnement.uuid == AbonnementKanaal.abonnement_uuid)
                     .where(Kanaal.naam.in_({m.kanaal for m in messages}))
                     .execution_options(all_tenants=True)
                 )
             ).all()
             by_kanaal: dict[tuple[int, str], list[tuple[uuid.UUID, dict[str, str]]]] = defaultdict(list)
+            callbacks: dict[uuid.UUID, tuple[str, str]] = {}
             for g in groups:
                 by_kanaal[(g.tenant_id, g.naam)].append((g.abonnement_uuid, g.filters or {}))
+                callbacks[g.abonnement_uuid] = (g.callback_url, g.auth)
             give_up_at = now + timedelta(seconds=self.settings.notification_retry_window)
+            token = uuid.uuid4().hex
+            lease_end = now + timedelta(seconds=self.settings.notification_claim_lease)
+            room = 0 if self._stopping else self.settings.notification_concurrency - len(self._tasks)
+            per_subscriber = self.settings.notification_subscriber_concurrency * QUEUE_PER_SUBSCRIBER
+            held = dict(self._per_subscriber)
             rows: list[dict[str, Any]] = []
+            taken: list[tuple[Any, uuid.UUID]] = []  # (message, abonnement)
             for m in messages:
                 kenmerken = m.kenmerken or {}
                 # An abonnement may list a kanaal twice with other filters: one delivery still.
@@ -254,54 +351,81 @@ class Dispatcher:
                     for abonnement, filters in by_kanaal.get((m.tenant_id, m.kanaal), ())
                     if filters_match(filters, kenmerken)
                 }
-                rows.extend(
-                    {
-                        "outbox_id": m.id,
-                        "abonnement_uuid": abonnement,
-                        "tenant_id": m.tenant_id,
-                        "state": DeliveryState.PENDING,
-                        "attempts": 0,
-                        "created_at": now,
-                        "next_attempt_at": now,
-                        "give_up_at": give_up_at,
-                        "last_error": "",
-                    }
-                    for abonnement in targets
-                )
+                for abonnement in targets:
+                    take = room > 0 and held.get(abonnement, 0) < per_subscriber
+                    if take:
+                        room -= 1
+                        held[abonnement] = held.get(abonnement, 0) + 1
+                        taken.append((m, abonnement))
+                    rows.append(
+                        {
+                            "outbox_id": m.id,
+                            "abonnement_uuid": abonnement,
+                            "tenant_id": m.tenant_id,
+                            "state": DeliveryState.PENDING,
+                            "attempts": 1 if take else 0,
+                            "created_at": now,
+                            "next_attempt_at": lease_end if take else now,
+                            "give_up_at": give_up_at,
+                            "last_error": "",
+                            "claim_token": token if take else None,
+                        }
+                    )
+            ids: dict[tuple[int, uuid.UUID], int] = {}
             if rows:
                 await session.execute(insert(DELIVERIES), rows)
+            if taken:
+                # Plain executemany is the fast path; the ids of this claim come back by token.
+                claimed_rows = await session.execute(
+                    select(DELIVERIES.c.id, DELIVERIES.c.outbox_id, DELIVERIES.c.abonnement_uuid).where(
+                        DELIVERIES.c.claim_token == token
+                    )
+                )
+                ids = {(r.outbox_id, r.abonnement_uuid): r.id for r in claimed_rows}
             await session.commit()
         self.stats.fanned_out += len(messages)
         self.stats.deliveries_created += len(rows)
+        bodies: dict[int, bytes] = {}
+        for m, abonnement in taken:
+            body = bodies.get(m.id)
+            if body is None:
+                body = bodies[m.id] = message_body(m)
+            url, auth = callbacks[abonnement]
+            self._start(Claimed(ids[(m.id, abonnement)], token, abonnement, url, auth, body, 1, give_up_at))
+        self.stats.claimed += len(taken)
         return len(messages)
 
     # -- delivery -------------------------------------------------------------------------
 
     async def claim(self, limit: int) -> list[Claimed]:
-        """Take up to ``limit`` due deliveries, at most the per-subscriber bound for each
-        abonnement, skipping abonnementen already saturated in this worker."""
+        """Take up to ``limit`` due deliveries, at most :data:`QUEUE_PER_SUBSCRIBER` times the
+        per-subscriber concurrency for each abonnement, skipping abonnementen that already
+        have that many in this worker."""
         if limit <= 0:
             return []
         now = utcnow()
-        per_subscriber = self.settings.notification_subscriber_concurrency
+        per_subscriber = self.settings.notification_subscriber_concurrency * QUEUE_PER_SUBSCRIBER
         saturated = [a for a, n in self._per_subscriber.items() if n >= per_subscriber]
         due = (DELIVERIES.c.state == DeliveryState.PENDING) & (DELIVERIES.c.next_attempt_at <= now)
         if saturated:
             due = due & DELIVERIES.c.abonnement_uuid.not_in(saturated)
-        ranked = (
-            select(
-                DELIVERIES.c.id,
-                DELIVERIES.c.next_attempt_at,
-                func.row_number()
-                .over(
-                    partition_by=DELIVERIES.c.abonnement_uuid,
-                    order_by=(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id),
-                )
-                .label("rn"),
-            )
+        # The window (at most so many per abonnement) looks only at the first due rows, so a
+        # claim costs the same whatever the backlog; saturated abonnementen are left out above,
+        # so the rows of a slow subscriber cannot fill that look-ahead claim after claim.
+        head = (
+            select(DELIVERIES.c.id, DELIVERIES.c.abonnement_uuid, DELIVERIES.c.next_attempt_at)
             .where(due)
+            .order_by(DELIVERIES.c.next_attempt_at, DELIVERIES.c.id)
+            .limit(limit * 4)
             .subquery()
         )
+        ranked = select(
+            head.c.id,
+            head.c.next_attempt_at,
+            func.row_number()
+            .over(partition_by=head.c.abonnement_uuid, order_by=(head.c.next_attempt_at, head.c.id))
+            .label("rn"),
+        ).subquery()
         candidates = (
             select(ranked.c.id)
             .where(ranked.c.rn <= per_subscriber)
@@ -330,17 +454,17 @@ class Dispatcher:
             rows = (
                 await session.execute(
                     select(
-                        Delivery.id,
-                        Delivery.abonnement_uuid,
-                        Delivery.attempts,
-                        Delivery.give_up_at,
+                        DELIVERIES.c.id.label("delivery_id"),
+                        DELIVERIES.c.abonnement_uuid,
+                        DELIVERIES.c.attempts,
+                        DELIVERIES.c.give_up_at,
                         Abonnement.callback_url,
                         Abonnement.auth,
-                        OutboxMessage,
+                        *(OUTBOX.c[name] for name in MESSAGE_COLUMNS),
                     )
-                    .join(Abonnement, Abonnement.uuid == Delivery.abonnement_uuid)
-                    .join(OutboxMessage, OutboxMessage.id == Delivery.outbox_id)
-                    .where(Delivery.id.in_(ids))
+                    .join(Abonnement, Abonnement.uuid == DELIVERIES.c.abonnement_uuid)
+                    .join(OUTBOX, OUTBOX.c.id == DELIVERIES.c.outbox_id)
+                    .where(DELIVERIES.c.id.in_(ids))
                     .execution_options(all_tenants=True)
                 )
             ).all()
@@ -348,13 +472,19 @@ class Dispatcher:
         bodies: dict[int, bytes] = {}
         claimed = []
         for r in rows:
-            message: OutboxMessage = r.OutboxMessage
-            body = bodies.get(message.id)
+            body = bodies.get(r.id)
             if body is None:
-                body = bodies[message.id] = orjson.dumps(message.message())
+                body = bodies[r.id] = message_body(r)
             claimed.append(
                 Claimed(
-                    r.id, token, r.abonnement_uuid, r.callback_url, r.auth, body, r.attempts, r.give_up_at
+                    r.delivery_id,
+                    token,
+                    r.abonnement_uuid,
+                    r.callback_url,
+                    r.auth,
+                    body,
+                    r.attempts,
+                    r.give_up_at,
                 )
             )
         self.stats.claimed += len(claimed)
@@ -364,6 +494,7 @@ class Dispatcher:
         self._per_subscriber[c.abonnement] += 1
         task = asyncio.create_task(self._deliver(c))
         self._tasks.add(task)
+        self._queued[c.id] = (c, task)
         task.add_done_callback(self._tasks.discard)
 
     async def _deliver(self, c: Claimed) -> None:
@@ -376,8 +507,9 @@ class Dispatcher:
         error = ""
         try:
             async with semaphore:
+                self._queued.pop(c.id, None)  # being sent now
                 try:
-                    response = await self.client.post(
+                    response = await self.client_for(c.url).post(
                         c.url,
                         content=c.body,
                         headers={"Content-Type": "application/json", "Authorization": c.auth},
@@ -389,6 +521,7 @@ class Dispatcher:
                     error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
             self._outcomes.append(Outcome(c.id, c.token, c.attempts, c.give_up_at, status, error, utcnow()))
         finally:
+            self._queued.pop(c.id, None)
             left = self._per_subscriber[c.abonnement] - 1
             if left:
                 self._per_subscriber[c.abonnement] = left

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from samenzaak.common.urls import UrlBuilder
@@ -75,6 +76,15 @@ async def register_kanalen_for_all_tenants(
         tenant_ids = (await session.scalars(select(Tenant.id).where(Tenant.active))).all()
     changed = 0
     for tenant_id in tenant_ids:
-        async with tenant_session(factory, tenant_id) as session:
-            changed += await register_kanalen(session, urls_or_base)
+        for attempt in (1, 2):
+            async with tenant_session(factory, tenant_id) as session:
+                try:
+                    changed += await register_kanalen(session, urls_or_base)
+                    break
+                except IntegrityError:
+                    # Another process (a second server worker) registered them meanwhile;
+                    # once more sees its rows and finds nothing left to do.
+                    await session.rollback()
+                    if attempt == 2:
+                        raise
     return changed

@@ -51,7 +51,7 @@ async def notificaties_lifespan(app: FastAPI) -> AsyncIterator[None]:
     if settings.dispatcher_in_process:
         install_wakeups()
         dispatcher = Dispatcher(factory, settings, name="in-process")
-        task = asyncio.create_task(_run_forever(dispatcher), name="notification-dispatcher")
+        task = asyncio.create_task(dispatcher.run_forever(), name="notification-dispatcher")
         app.state.dispatcher = dispatcher
     try:
         yield
@@ -67,20 +67,12 @@ async def notificaties_lifespan(app: FastAPI) -> AsyncIterator[None]:
             await dispatcher.aclose()
 
 
-async def _run_forever(dispatcher: Dispatcher) -> None:
-    """Keep the in-process dispatcher alive across database hiccups."""
-    while not dispatcher._stopping:
-        try:
-            await dispatcher.run()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("notification dispatcher failed; restarting in 5 s")
-            await asyncio.sleep(5)
-
-
 def install(app: FastAPI) -> None:
-    """Add the metrics endpoint and wrap the app's lifespan with :func:`notificaties_lifespan`."""
+    """Add the metrics endpoint and wrap the app's lifespan with :func:`notificaties_lifespan`.
+    Idempotent, so tests may call it on an app ``create_app`` already installed it on."""
+    if getattr(app.state, "notificaties_installed", False):
+        return
+    app.state.notificaties_installed = True
     app.add_api_route(METRICS_PATH, metrics_view, methods=["GET"], include_in_schema=False)
     outer = app.router.lifespan_context
 

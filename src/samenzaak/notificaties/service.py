@@ -172,9 +172,13 @@ async def _kanaal_rows(session: AsyncSession, groups: Sequence[FilterGroup]) -> 
     ]
 
 
-async def _check_callback(check: CallbackCheck | None, url: str, auth: str) -> None:
+async def _check_callback(session: AsyncSession, check: CallbackCheck | None, url: str, auth: str) -> None:
     if check is None:
         return
+    # End the (so far read-only) transaction before calling out: on SQLite a writing request
+    # holds the database's write lock for its whole transaction, and an outgoing call of up
+    # to ``notification_timeout`` seconds must not hold it. Nothing has been written yet.
+    await session.commit()
     ok, reason = await check(url, auth)
     if not ok:
         raise ValidationProblem([InvalidParam("nonFieldErrors", "invalid-callback-url", reason)])
@@ -187,7 +191,7 @@ async def create_abonnement(
     if errors:
         raise ValidationProblem(errors)
     # Last, so a malformed request never causes an outgoing call.
-    await _check_callback(check, data.callbackUrl, data.auth)
+    await _check_callback(session, check, data.callbackUrl, data.auth)
     abonnement = Abonnement(
         uuid=uuid.uuid4(),
         callback_url=data.callbackUrl,
@@ -213,7 +217,7 @@ async def update_abonnement(
     if errors:
         raise ValidationProblem(errors)
     if (callback_url, auth_value) != (abonnement.callback_url, abonnement.auth):
-        await _check_callback(check, callback_url, auth_value)
+        await _check_callback(session, check, callback_url, auth_value)
     abonnement.callback_url = callback_url
     abonnement.auth = auth_value
     if data.kanalen is not None:

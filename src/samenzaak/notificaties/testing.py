@@ -21,7 +21,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
-    at: float  # time.monotonic() on receipt
+    at: float  # time.monotonic() on receipt (system-wide on Linux, so comparable across processes)
 
 
 @dataclass
@@ -84,6 +84,12 @@ class Subscriber:
                         name, _, value = line.partition(":")
                         headers[name.strip().lower()] = value.strip()
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
+                if _method == "GET" and path == "/stats":
+                    # For a subscriber in another process (the benchmark): what arrived when.
+                    report = orjson.dumps([[r.body.get("resourceUrl"), r.at] for r in self.received])
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(report), report))
+                    await writer.drain()
+                    continue
                 if self.delay:
                     await asyncio.sleep(self.delay)
                 if self._server is None:  # went down while this request waited
@@ -97,7 +103,13 @@ class Subscriber:
                 reason = b"No Content" if status == 204 else b"Status"
                 writer.write(b"HTTP/1.1 %d %s\r\nContent-Length: 0\r\n\r\n" % (status, reason))
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError, ValueError):
+        except (
+            asyncio.IncompleteReadError,
+            asyncio.CancelledError,  # the server shuts down
+            ConnectionError,
+            asyncio.LimitOverrunError,
+            ValueError,
+        ):
             pass
         finally:
             self._connections.discard(writer)

@@ -191,20 +191,19 @@ async def rol_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: 
     return rol
 
 
-async def rol_statussen(
-    session: AsyncSession, urls: UrlBuilder, rollen: list[Rol]
-) -> dict[str, list[uuid.UUID]]:
-    """Statussen set by each rol (``Status.gezetdoor`` is the rol's URL), in one query."""
-    by_url = {rol_to_dict(r, urls)["url"]: r for r in rollen}
-    if not by_url:
-        return {}
+async def fill_rol_statussen(session: AsyncSession, urls: UrlBuilder, bodies: list[dict[str, Any]]) -> None:
+    """``statussen`` of rol bodies: the statussen each rol set (``Status.gezetdoor``), one query."""
+    wanted = [b["url"] for b in bodies]
+    if not wanted:
+        return
     rows = (
-        await session.execute(select(Status.gezetdoor, Status.uuid).where(Status.gezetdoor.in_(list(by_url))))
+        await session.execute(select(Status.gezetdoor, Status.uuid).where(Status.gezetdoor.in_(wanted)))
     ).all()
-    out: dict[str, list[uuid.UUID]] = {}
-    for url, pk in rows:
-        out.setdefault(url, []).append(pk)
-    return out
+    found: dict[str, list[str]] = {}
+    for url, pk in sorted(rows, key=lambda r: str(r[1])):
+        found.setdefault(url, []).append(f"{urls.root('zaken')}/statussen/{pk}")
+    for body in bodies:
+        body["statussen"] = found.get(body["url"], [])
 
 
 # --- zaakobjecten -----------------------------------------------------------------------

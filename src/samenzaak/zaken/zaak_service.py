@@ -362,7 +362,8 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     zaak = await access.get_zaak(session, pk)
     access.check(auth, urls, zaak, access.VERWIJDEREN)
     before = await to_dict(session, urls, zaak)
-    deelzaken = (await session.scalars(select(Zaak.uuid).where(Zaak.hoofdzaak_uuid == zaak.uuid))).all()
+    deelzaak_rows = (await session.scalars(select(Zaak).where(Zaak.hoofdzaak_uuid == zaak.uuid))).all()
+    deelzaken = [d.uuid for d in deelzaak_rows]
     hoofd_objects = [zaak_url(urls, z) for z in [zaak.uuid, *deelzaken]]
     await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object.in_(hoofd_objects)))
     # zrc-023: the mirrored ObjectInformatieObjecten go too.
@@ -376,6 +377,12 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     for owner, document_url in linked:
         await documents.unlink(session, auth, urls, document_url, zaak_url(urls, owner))
     await session.execute(delete(Zaak).where(Zaak.uuid == zaak.uuid))
+    for deelzaak in deelzaak_rows:
+        # Subscribers learn of the deelzaken that went with their hoofdzaak (cascade).
+        url = zaak_url(urls, deelzaak.uuid)
+        access.record(
+            session, auth, urls, deelzaak, actie="destroy", resource="zaak", resource_url=url, audit=False
+        )
     access.record(
         session,
         auth,

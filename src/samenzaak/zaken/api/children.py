@@ -84,6 +84,8 @@ async def page_of(
         scalars=False,
     )
     bodies = [render(row, zaak) for row, zaak in result.items]
+    if expand_as is not None and expand_as[1] == "rol":
+        await children_service.fill_rol_statussen(session, urls, bodies)
     if expand_as is not None:
         await apply_expand(request, session, expand_as[0], urls, expand_as[1], bodies)
     return JSON(result.body(bodies))
@@ -232,9 +234,8 @@ async def rol_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
     rol, _zaak = await detail_of(request, session, auth, urls, Rol, uuid, "Rol")
-    statussen = await children_service.rol_statussen(session, urls, [rol])
     body = rol_to_dict(rol, urls)
-    body["statussen"] = [f"{urls.root('zaken')}/statussen/{pk}" for pk in statussen.get(body["url"], [])]
+    await children_service.fill_rol_statussen(session, urls, [body])
     return await expanded_detail(request, session, auth, urls, "rol", body)
 
 
