@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from openapi_schema_validator import OAS30ReadValidator
 from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT4
 
 # API root -> official spec file in samenzaak/specs.
@@ -31,6 +32,24 @@ except AttributeError:  # pragma: no cover
 
 class SpecError(AssertionError):
     pass
+
+
+# The 1.7 spec files point at each other's schemas with relative paths of VNG's repository
+# (``../../../catalogi/ztc/1.3.x/1.3.2/openapi.yaml#/…``, for ``_expand``). Such a reference is
+# served by our copy of that API's spec, so expanded bodies are validated too.
+SPEC_FOR_API = {
+    "catalogi": "catalogi-1.3.3.yaml",
+    "zaken": "zaken-1.7.0.yaml",
+    "documenten": "documenten-1.7.0.yaml",
+    "besluiten": "besluiten-1.1.0.yaml",
+}
+
+
+def _retrieve(uri: str) -> Resource[Any]:
+    for api, filename in SPEC_FOR_API.items():
+        if f"{api}/" in uri:
+            return Resource.from_contents(spec(filename).doc, default_specification=DRAFT4)
+    raise NoSuchResource(uri)
 
 
 def _escape(token: str) -> str:
@@ -61,7 +80,9 @@ class Spec:
         text = resources.files("samenzaak.specs").joinpath(filename).read_text()
         self.doc: dict[str, Any] = _nullable_compositions(yaml.load(text, Loader=_Loader))
         self.uri = f"urn:spec:{filename}"
-        self.registry: Registry[Any] = Registry().with_resource(
+        # ``retrieve`` is an attrs field stored as ``_retrieve``, which mypy does not see.
+        registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
+        self.registry: Registry[Any] = registry.with_resource(
             self.uri, Resource.from_contents(self.doc, default_specification=DRAFT4)
         )
         self.paths: list[tuple[re.Pattern[str], str]] = []
