@@ -1,0 +1,36 @@
+"""Tables of the dashboard: its users and their login sessions (per tenant).
+
+Sessions are rows on the server, the cookie carries only a random token (256 bits) whose
+SHA-256 is the row's key: logging out or deleting a user ends the session at once, a stolen
+database dump holds no usable cookie, and no signing key has to be configured and rotated.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from samenzaak.db import Base, TenantMixin, UTCDateTime, utcnow
+
+
+class DashboardUser(TenantMixin, Base):
+    """Someone who may read the dashboard of one tenant (no access to the APIs)."""
+
+    __tablename__ = "dashboard_users"
+    __table_args__ = (UniqueConstraint("tenant_id", "username"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(150))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DashboardSession(TenantMixin, Base):
+    __tablename__ = "dashboard_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("dashboard_users.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires: Mapped[datetime] = mapped_column(UTCDateTime)
