@@ -19,19 +19,19 @@ from sqlalchemy.sql.functions import FunctionElement
 from samenzaak.dashboard.durations import add_duration_text
 
 
-class week_start(FunctionElement[Any]):  # noqa: N801 - reads as a SQL function
+class week_start(FunctionElement[Any]):
     type = Date()
     name = "week_start"
     inherit_cache = True
 
 
-class days_between(FunctionElement[Any]):  # noqa: N801
+class days_between(FunctionElement[Any]):
     type = Integer()
     name = "days_between"
     inherit_cache = True
 
 
-class add_duration(FunctionElement[Any]):  # noqa: N801
+class add_duration(FunctionElement[Any]):
     type = Date()
     name = "add_duration"
     inherit_cache = True
@@ -86,7 +86,7 @@ def _register_sqlite_functions(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.create_function("sz_add_duration", 2, add_duration_text, deterministic=True)
 
 
-class elapsed_days(FunctionElement[Any]):  # noqa: N801
+class elapsed_days(FunctionElement[Any]):
     """Fractional days between two timestamps (time spent in a status)."""
 
     type = Float()
