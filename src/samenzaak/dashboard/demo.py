@@ -315,11 +315,11 @@ def _zaak(
         opschorting = {"indicatie": True, "reden": "Wacht op aanvullende gegevens"}
     zaak_uuid = uuid.uuid4()
     last_day = end or today
-    span = max(0, (last_day - start).days)
+    # Statussen follow the planned course of the zaak; an open zaak has reached those due by today.
     current = None
     for i, (_, _, at) in enumerate(STATUSSEN):
-        day = start + timedelta(days=round(span * at))
-        if day > last_day or (i > 0 and end is None and day >= today):
+        day = start + timedelta(days=round(target * at))
+        if day > last_day:
             break
         current = uuid.uuid4()
         statussen.append(

@@ -587,6 +587,11 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
     return table
 
 
+async def tenant_name(session: AsyncSession, tenant_id: int) -> str:
+    naam = await session.scalar(select(Tenant.naam).where(Tenant.id == tenant_id))
+    return naam or ""
+
+
 def zaak_url(base: str, zaak_uuid: str | uuid.UUID) -> str:
     return f"{base}/zaken/api/v1/zaken/{zaak_uuid}"
 

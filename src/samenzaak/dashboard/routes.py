@@ -287,7 +287,7 @@ async def _context(
         "query_without_zaaktype": urlencode({k: v for k, v in params.items() if k != "zaaktype"}),
         "zaaktypen": await queries.zaaktype_choices(session),
         "organisaties": await queries.organisations(session),
-        "tenant": getattr(request.state, "tenant_slug", "default"),
+        "tenant": await queries.tenant_name(session, request.state.tenant_id),
     }
 
 
