@@ -75,7 +75,11 @@ def ensure_row_level_security(connection: Connection) -> None:
 def migrations_current(connection: Connection) -> bool:
     script = ScriptDirectory.from_config(alembic_config())
     context = MigrationContext.configure(connection)
-    return set(context.get_current_heads()) == set(script.get_heads())
+    current = context.get_current_heads()
+    # A revision that another branch depends on (depends_on) is not kept in alembic_version
+    # once the dependent one is applied, so compare with everything the current heads imply.
+    applied = {r.revision for r in script.revision_map.iterate_revisions(current, "base") if r is not None}
+    return bool(current) and set(script.get_heads()) <= applied
 
 
 async def upgrade(url: str) -> None:

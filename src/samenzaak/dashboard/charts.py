@@ -46,6 +46,8 @@ def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: 
 def _axis(left: int, top: int, plot_w: int, plot_h: int, ymax: float, ticks: int = 4) -> list[str]:
     if ymax <= 5:
         ticks = max(1, int(ymax))  # whole numbers only on small counts
+    elif (ymax / 5).is_integer():
+        ticks = 5
     out = []
     for i in range(ticks + 1):
         v = ymax * i / ticks

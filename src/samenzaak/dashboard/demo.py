@@ -91,7 +91,7 @@ async def _tenant_ids(session: AsyncSession) -> dict[str, int]:
     return ids
 
 
-async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[TypeRows]:
+async def _catalogus(session: AsyncSession, rng: random.Random, tenant_id: int, rsin: str) -> list[TypeRows]:
     """The tenant's demo catalogus with the model zaaktypen (created once, then reused)."""
     existing = await session.scalar(
         select(Catalogus.uuid)
@@ -136,7 +136,7 @@ async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[T
             by_name = {n.omschrijving: n.uuid for n in names}
             rows.resultaattypen = [by_name[r] for r, _ in RESULTATEN]
         return out
-    catalogus = uuid.uuid4()
+    catalogus = _uuid(rng)
     await session.execute(
         insert(Catalogus).values(
             uuid=catalogus,
@@ -148,7 +148,7 @@ async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[T
         )
     )
     for m in MODEL_ZAAKTYPEN:
-        zt = uuid.uuid4()
+        zt = _uuid(rng)
         await session.execute(
             insert(ZaakType).values(
                 uuid=zt,
@@ -177,7 +177,7 @@ async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[T
         )
         statustypen = []
         for volg, (naam, doorloop) in enumerate([(s[0], s[1]) for s in STATUSSEN] + [(EINDSTATUS, None)], 1):
-            st = uuid.uuid4()
+            st = _uuid(rng)
             statustypen.append(st)
             await session.execute(
                 insert(StatusType).values(
@@ -191,7 +191,7 @@ async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[T
             )
         resultaattypen = []
         for naam, _ in RESULTATEN:
-            rt = uuid.uuid4()
+            rt = _uuid(rng)
             resultaattypen.append(rt)
             await session.execute(
                 insert(ResultaatType).values(
@@ -205,6 +205,11 @@ async def _catalogus(session: AsyncSession, tenant_id: int, rsin: str) -> list[T
             )
         out.append(TypeRows(zt, m, statustypen, resultaattypen))
     return out
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    """Random but reproducible: the same seed gives the same uuids."""
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def _at(d: date, hour: int) -> datetime:
@@ -222,14 +227,12 @@ async def generate(
     progress: Callable[[int], None] | None = None,
 ) -> DemoSummary:
     """Insert ``zaken`` zaken spread over the tenants, started in the ``days`` before ``today``."""
-    rng = random.Random(seed)  # noqa: S311 - demo data, reproducible by design
     today = today or datetime.now(UTC).date()
     summary = DemoSummary()
     async with factory() as session:
         session.info["all_tenants"] = True  # rows for several tenants (row-level security on PostgreSQL)
         session.info["tenant_id"] = DEFAULT_TENANT_ID
         tenant_ids = await _tenant_ids(session)
-        types = {t.slug: await _catalogus(session, tenant_ids[t.slug], t.rsins[0]) for t in DEMO_TENANTS}
         offsets = {
             t.slug: int(
                 (
@@ -243,6 +246,9 @@ async def generate(
             )
             for t in DEMO_TENANTS
         }
+        # Seeded by the seed and what is there already: a second run adds new zaken, not clashes.
+        rng = random.Random(f"{seed}:{sum(offsets.values())}")  # noqa: S311 - reproducible demo data
+        types = {t.slug: await _catalogus(session, rng, tenant_ids[t.slug], t.rsins[0]) for t in DEMO_TENANTS}
         await session.commit()
 
         tenant_weights = [t.weight for t in DEMO_TENANTS]
@@ -313,7 +319,7 @@ def _zaak(
     opschorting = None
     if end is None and rng.random() < 0.06:
         opschorting = {"indicatie": True, "reden": "Wacht op aanvullende gegevens"}
-    zaak_uuid = uuid.uuid4()
+    zaak_uuid = _uuid(rng)
     last_day = end or today
     # Statussen follow the planned course of the zaak; an open zaak has reached those due by today.
     current = None
@@ -321,7 +327,7 @@ def _zaak(
         day = start + timedelta(days=round(target * at))
         if day > last_day:
             break
-        current = uuid.uuid4()
+        current = _uuid(rng)
         statussen.append(
             {
                 "uuid": current,
@@ -334,7 +340,7 @@ def _zaak(
         )
     reopened = end is not None and rng.random() < 0.02
     if end is not None:
-        current = uuid.uuid4()
+        current = _uuid(rng)
         statussen.append(
             {
                 "uuid": current,
@@ -349,7 +355,7 @@ def _zaak(
             # Heropend: back in behandeling a few days later, closed again (or still open).
             again = end + timedelta(days=rng.randrange(1, 10))
             if again <= today:
-                current = uuid.uuid4()
+                current = _uuid(rng)
                 statussen.append(
                     {
                         "uuid": current,
@@ -362,7 +368,7 @@ def _zaak(
                 )
                 final = again + timedelta(days=rng.randrange(3, 30))
                 if final <= today:
-                    current = uuid.uuid4()
+                    current = _uuid(rng)
                     statussen.append(
                         {
                             "uuid": current,
@@ -380,7 +386,7 @@ def _zaak(
         r = rng.choices(t.resultaattypen, [w for _, w in RESULTATEN])[0]
         resultaten.append(
             {
-                "uuid": uuid.uuid4(),
+                "uuid": _uuid(rng),
                 "tenant_id": tid,
                 "zaak_uuid": zaak_uuid,
                 "resultaattype_uuid": r,
