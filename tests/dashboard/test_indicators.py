@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -152,3 +153,36 @@ async def test_empty_period_gives_empty_tables(session: AsyncSession, scenario: 
     ]
     _, summary = await queries.throughput(session, f)
     assert summary["p50_dagen"] is None and summary["binnen_servicenorm_pct"] is None
+
+
+async def test_demo_data_gives_consistent_histories(sessionmaker: Any, session: AsyncSession) -> None:
+    from sqlalchemy import func, select
+
+    from samenzaak.dashboard.demo import generate
+    from samenzaak.zaken.models import Status, Zaak
+
+    peildatum = date(2025, 6, 29)
+    summary = await generate(sessionmaker, 400, seed=3, today=peildatum, days=200)
+    assert summary.zaken == 400 and set(summary.per_tenant) == {"default", "oostwold", "zuiderhaven"}
+    # Every zaak has a current status that is its latest; closed zaken end on their last status.
+    latest = (
+        select(Status.zaak_uuid, func.max(Status.datum_status_gezet).label("laatst"))
+        .group_by(Status.zaak_uuid)
+        .subquery()
+    )
+    mismatches = await session.scalar(
+        select(func.count())
+        .select_from(Zaak)
+        .join(Status, Status.uuid == Zaak.status_uuid)
+        .join(latest, latest.c.zaak_uuid == Zaak.uuid)
+        .where(Status.datum_status_gezet != latest.c.laatst)
+        .execution_options(all_tenants=True)
+    )
+    assert mismatches == 0
+    f = Filters(start=date(2025, 4, 7), end=peildatum)
+    totals = queries.totals(await queries.per_zaaktype(session, f))
+    weeks = (await queries.weekly_flow(session, f)).rows
+    assert totals["instroom"] > 0 and totals["uitstroom"] > 0
+    assert weeks[-1]["werkvoorraad"] == totals["open"]
+    assert sum(w["instroom"] for w in weeks) == totals["instroom"]
+    assert len(await queries.shared_zaaktypen(session)) == 5

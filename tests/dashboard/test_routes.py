@@ -183,3 +183,21 @@ async def test_no_personal_data_on_the_dashboard(logged_in: httpx.AsyncClient, s
     body = (await logged_in.get(f"/dashboard/api/overzicht?{Q}")).text
     for word in ("bsn", "inpBsn", "betrokkene", "naam", "rol"):
         assert word not in body.lower().replace("werkvoorraad", "")
+
+
+async def test_query_count_does_not_grow_with_the_number_of_zaken(
+    logged_in: httpx.AsyncClient, session: AsyncSession, scenario: Scenario, count_queries: Any
+) -> None:
+    from datetime import date
+
+    from tests.dashboard.conftest import make_zaak
+
+    with count_queries() as before:
+        assert (await logged_in.get(f"/dashboard/api/overzicht?{Q}")).status_code == 200
+    for day in range(6, 30):
+        await make_zaak(session, scenario.types, date(2025, 1, day))
+    await session.commit()
+    with count_queries() as after:
+        body = (await logged_in.get(f"/dashboard/api/overzicht?{Q}")).json()
+    assert body["totaal"]["instroom"] == 5 + 24
+    assert after.count == before.count

@@ -9,6 +9,7 @@ closed zaken, opschorting/verlenging in the spec's shape. The same seed gives th
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from samenzaak.catalogi.models import Catalogus, ResultaatType, StatusType, ZaakType
@@ -207,6 +208,36 @@ async def _catalogus(session: AsyncSession, rng: random.Random, tenant_id: int, 
     return out
 
 
+async def _bulk_insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
+    """A Core bulk insert; on PostgreSQL a binary COPY of the same rows, several times
+    faster for a million zaken (the Python-side column defaults are filled in first)."""
+    if not rows:
+        return
+    conn = await session.connection()
+    if conn.dialect.name != "postgresql":
+        await session.execute(insert(model), rows)
+        return
+    table = model.__table__
+    columns = list(table.columns)
+    fill = {c.name: c.default.arg for c in columns if c.name not in rows[0] and c.default is not None}
+    json_columns = {c.name for c in columns if isinstance(c.type, JSON) or "JSON" in type(c.type).__name__}
+    names = [c.name for c in columns if c.name in rows[0] or c.name in fill]
+
+    def value(row: dict[str, Any], name: str) -> Any:
+        if name in row:
+            v = row[name]
+        else:
+            default = fill[name]
+            v = default(None) if callable(default) else default
+        if name in json_columns and v is not None:
+            return json.dumps(v)
+        return v
+
+    records = [tuple(value(r, n) for n in names) for r in rows]
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)  # type: ignore[union-attr]
+
+
 def _uuid(rng: random.Random) -> uuid.UUID:
     """Random but reproducible: the same seed gives the same uuids."""
     return uuid.UUID(int=rng.getrandbits(128), version=4)
@@ -277,10 +308,8 @@ async def generate(
                     result_rows,
                 )
                 summary.per_tenant[tenant.slug] = summary.per_tenant.get(tenant.slug, 0) + 1
-            await session.execute(insert(Zaak), zaak_rows)
-            await session.execute(insert(Status), status_rows)
-            if result_rows:
-                await session.execute(insert(Resultaat), result_rows)
+            for model, rows in ((Zaak, zaak_rows), (Status, status_rows), (Resultaat, result_rows)):
+                await _bulk_insert(session, model, rows)
             await session.commit()
             done += n
             summary.zaken += n
