@@ -10,6 +10,7 @@ the same. Time parts (``PT12H``) are below a day's resolution and ignored, as da
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -55,8 +56,12 @@ def add_duration(start: date, value: str | Duration | None) -> date | None:
     return d + timedelta(days=duration.days)
 
 
+@functools.lru_cache(maxsize=65536)
 def add_duration_text(start: str | None, value: str | None) -> str | None:
-    """:func:`add_duration` on SQLite's text dates (registered as ``sz_add_duration``)."""
+    """:func:`add_duration` on SQLite's text dates (registered as ``sz_add_duration``).
+
+    Cached: a million zaken share a few thousand (startdatum, duration) pairs, and the
+    call from SQLite into Python is the cost of an aggregate over them."""
     if not start or not value:
         return None
     try:

@@ -18,6 +18,7 @@ Definitions (on the peildatum, the last day of the chosen period):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from sqlalchemy.orm import aliased
 
 from samenzaak.catalogi.models import ResultaatType, StatusType, ZaakType
 from samenzaak.dashboard.durations import Duration, parse_duration, percentile
-from samenzaak.dashboard.sql import add_duration, days_between, elapsed_days, week_start
+from samenzaak.dashboard.sql import add_duration, days_between, elapsed_days, unindexed, week_start
 from samenzaak.db import Tenant
 from samenzaak.zaken.models import Resultaat, Status, Zaak
 
@@ -91,15 +92,35 @@ def _legal_deadline() -> ColumnElement[Any]:
     base = func.coalesce(
         Zaak.uiterlijke_einddatum_afdoening, add_duration(Zaak.startdatum, ZaakType.doorlooptijd)
     )
-    return func.coalesce(add_duration(base, Zaak.verlenging["duur"].as_string()), base)
+    return add_duration(base, func.coalesce(Zaak.verlenging["duur"].as_string(), literal("P0D")))
 
 
 def _opgeschort() -> ColumnElement[bool]:
     return func.coalesce(Zaak.opschorting["indicatie"].as_boolean(), literal(False)) == literal(True)
 
 
-def _open_on(day: date) -> ColumnElement[bool]:
-    return and_(Zaak.startdatum <= day, or_(Zaak.einddatum.is_(None), Zaak.einddatum > day))
+def _open_parts(day: date) -> list[ColumnElement[bool]]:
+    """Open on ``day`` as two index-friendly halves: no einddatum yet (the usual case, an
+    equality on the einddatum index) and ended after ``day`` (a range on it). One OR would
+    make SQLite scan the whole tenant; the callers run each half and add the results up."""
+    return [
+        and_(Zaak.einddatum.is_(None), unindexed(Zaak.startdatum) <= day),
+        and_(Zaak.einddatum > day, unindexed(Zaak.startdatum) <= day),
+    ]
+
+
+async def _each_open_part(
+    session: AsyncSession, day: date, build: Callable[[ColumnElement[bool]], Any], all_tenants: bool = False
+) -> list[Any]:
+    rows: list[Any] = []
+    # Zaken ended after the day exist only when looking back; the latest einddatum (one
+    # index lookup) tells, and saves the second query in the usual case (the day is today).
+    latest = await session.scalar(select(func.max(Zaak.einddatum)).execution_options(all_tenants=all_tenants))
+    for i, part in enumerate(_open_parts(day)):
+        if i == 1 and (latest is None or latest <= day):
+            continue
+        rows.extend((await session.execute(build(part))).all())
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,19 +216,22 @@ async def per_zaaktype(session: AsyncSession, f: Filters) -> Table:
         .group_by(Zaak.zaaktype_uuid)
     )
     deadline = _legal_deadline()
-    open_ = (
-        select(
-            Zaak.zaaktype_uuid,
-            func.count().label("open"),
-            _count_if(Zaak.einddatum_gepland < f.end).label("over_gepland"),
-            _count_if(and_(~_opgeschort(), deadline < f.end)).label("over_wettelijk"),
-            _count_if(_opgeschort()).label("opgeschort"),
+
+    def open_(part: ColumnElement[bool]) -> Any:
+        return (
+            select(
+                Zaak.zaaktype_uuid,
+                func.count().label("open"),
+                _count_if(Zaak.einddatum_gepland < f.end).label("over_gepland"),
+                _count_if(and_(~_opgeschort(), deadline < f.end)).label("over_wettelijk"),
+                _count_if(_opgeschort()).label("opgeschort"),
+            )
+            .select_from(Zaak)
+            .outerjoin(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
+            .where(part, *scope)
+            .group_by(Zaak.zaaktype_uuid)
         )
-        .select_from(Zaak)
-        .outerjoin(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
-        .where(_open_on(f.end), *scope)
-        .group_by(Zaak.zaaktype_uuid)
-    )
+
     keys = [c.key for c in PER_ZAAKTYPE_COLUMNS[2:]]
     rows: dict[str, dict[str, Any]] = {}
 
@@ -224,7 +248,7 @@ async def per_zaaktype(session: AsyncSession, f: Filters) -> Table:
         row(r.zaaktype_uuid)["instroom"] += int(r.n)
     for r in (await session.execute(outflow)).all():
         row(r.zaaktype_uuid)["uitstroom"] += int(r.n)
-    for r in (await session.execute(open_)).all():
+    for r in await _each_open_part(session, f.end, open_):
         target = row(r.zaaktype_uuid)
         for key in ("open", "over_gepland", "over_wettelijk", "opgeschort"):
             target[key] += int(getattr(r, key))
@@ -254,15 +278,13 @@ async def weekly_flow(session: AsyncSession, f: Filters) -> Table:
         .where(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end, *scope)
         .group_by(wk_out)
     )
-    before = (
-        select()
-        .select_from(Zaak)
-        .add_columns(func.count())
-        .where(_open_on(f.start - timedelta(days=1)), *scope)
-    )
+
+    def before(part: ColumnElement[bool]) -> Any:
+        return select(func.count()).select_from(Zaak).where(part, *scope)
+
     ins = {_iso(r.week): int(r.n) for r in (await session.execute(inflow)).all()}
     outs = {_iso(r.week): int(r.n) for r in (await session.execute(outflow)).all()}
-    backlog = int((await session.execute(before)).scalar_one())
+    backlog = sum(int(r[0]) for r in await _each_open_part(session, f.start - timedelta(days=1), before))
     rows = []
     for week in _weeks(f):
         key = week.isoformat()
@@ -286,17 +308,21 @@ async def by_status(session: AsyncSession, f: Filters) -> Table:
     """Open zaken by their current status (the statustype's omschrijving)."""
     scope = _scope(f, await type_map(session))
     label = func.coalesce(StatusType.omschrijving, literal("(geen status)"))
-    stmt = (
-        select()
-        .select_from(Zaak)
-        .add_columns(label.label("status"), func.count().label("aantal"))
-        .outerjoin(Status, Status.uuid == Zaak.status_uuid)
-        .outerjoin(StatusType, StatusType.uuid == Status.statustype_uuid)
-        .where(_open_on(f.end), *scope)
-        .group_by(label)
-        .order_by(func.count().desc(), label)
-    )
-    rows = [{"status": r.status, "aantal": int(r.aantal)} for r in (await session.execute(stmt)).all()]
+
+    def stmt(part: ColumnElement[bool]) -> Any:
+        return (
+            select(label.label("status"), func.count().label("aantal"))
+            .select_from(Zaak)
+            .outerjoin(Status, Status.uuid == Zaak.status_uuid)
+            .outerjoin(StatusType, StatusType.uuid == Status.statustype_uuid)
+            .where(part, *scope)
+            .group_by(label)
+        )
+
+    counts: dict[str, int] = {}
+    for r in await _each_open_part(session, f.end, stmt):
+        counts[r.status] = counts.get(r.status, 0) + int(r.aantal)
+    rows = [{"status": k, "aantal": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Table(
         "per_status",
         "Open zaken per status",
@@ -370,22 +396,28 @@ async def overdue(session: AsyncSession, f: Filters, limit: int = OVERDUE_LIMIT)
         else_=literal(0),
     )
     worst = case((over_legal > over_planned, over_legal), else_=over_planned)
-    stmt = (
-        _zaaktype_join()
-        .add_columns(
-            Zaak.uuid,
-            Zaak.identificatie,
-            func.coalesce(ZaakType.identificatie, literal(NO_ZAAKTYPE)).label("zaaktype"),
-            over_planned.label("dagen_over_gepland"),
-            over_legal.label("dagen_over_wettelijk"),
+
+    def stmt(part: ColumnElement[bool]) -> Any:
+        return (
+            _zaaktype_join()
+            .add_columns(
+                Zaak.uuid,
+                Zaak.identificatie,
+                func.coalesce(ZaakType.identificatie, literal(NO_ZAAKTYPE)).label("zaaktype"),
+                over_planned.label("dagen_over_gepland"),
+                over_legal.label("dagen_over_wettelijk"),
+            )
+            .where(part, or_(Zaak.einddatum_gepland < f.end, and_(~_opgeschort(), deadline < f.end)), *scope)
+            .order_by(worst.desc(), Zaak.identificatie)
+            .limit(limit)
         )
-        .where(
-            _open_on(f.end),
-            or_(Zaak.einddatum_gepland < f.end, and_(~_opgeschort(), deadline < f.end)),
-            *scope,
+
+    found = await _each_open_part(session, f.end, stmt)
+    found.sort(
+        key=lambda r: (
+            -max(int(r.dagen_over_gepland or 0), int(r.dagen_over_wettelijk or 0)),
+            r.identificatie,
         )
-        .order_by(worst.desc(), Zaak.identificatie)
-        .limit(limit)
     )
     rows = [
         {
@@ -395,7 +427,7 @@ async def overdue(session: AsyncSession, f: Filters, limit: int = OVERDUE_LIMIT)
             "dagen_over_wettelijk": int(r.dagen_over_wettelijk or 0),
             "uuid": str(r.uuid),
         }
-        for r in (await session.execute(stmt)).all()
+        for r in found[:limit]
     ]
     return Table(
         "te_laat",
@@ -606,7 +638,7 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
             Zaak.zaaktype_uuid,
             days.label("dagen"),
             func.count().label("aantal"),
-            _count_if(norm_end.is_not(None)).label("met_norm"),
+            _count_if(ZaakType.servicenorm.is_not(None)).label("met_norm"),
             _count_if(Zaak.einddatum <= norm_end).label("binnen_norm"),
             _count_if(Zaak.einddatum <= _legal_deadline()).label("binnen_wettelijk"),
         )
@@ -616,19 +648,22 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
         .group_by(Zaak.tenant_id, Zaak.zaaktype_uuid, days, ZaakType.servicenorm)
         .execution_options(all_tenants=True)
     )
-    open_ = (
-        select(
-            Zaak.tenant_id,
-            Zaak.zaaktype_uuid,
-            func.count().label("open"),
-            _count_if(and_(~_opgeschort(), _legal_deadline() < f.end)).label("over_wettelijk"),
+
+    def open_(part: ColumnElement[bool]) -> Any:
+        return (
+            select(
+                Zaak.tenant_id,
+                Zaak.zaaktype_uuid,
+                func.count().label("open"),
+                _count_if(and_(~_opgeschort(), _legal_deadline() < f.end)).label("over_wettelijk"),
+            )
+            .select_from(Zaak)
+            .join(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
+            .where(mine, part)
+            .group_by(Zaak.tenant_id, Zaak.zaaktype_uuid)
+            .execution_options(all_tenants=True)
         )
-        .select_from(Zaak)
-        .join(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
-        .where(mine, _open_on(f.end))
-        .group_by(Zaak.tenant_id, Zaak.zaaktype_uuid)
-        .execution_options(all_tenants=True)
-    )
+
     acc: dict[tuple[str, str], dict[str, Any]] = {}
 
     def entry(tenant_id: int, zaaktype_uuid: uuid.UUID) -> dict[str, Any]:
@@ -645,7 +680,7 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
         e["afgesloten"] += int(r.aantal)
         for key in ("met_norm", "binnen_norm", "binnen_wettelijk"):
             e[key] += int(getattr(r, key))
-    for r in (await session.execute(open_)).all():
+    for r in await _each_open_part(session, f.end, open_, all_tenants=True):
         e = entry(r.tenant_id, r.zaaktype_uuid)
         e["open"] += int(r.open)
         e["over_wettelijk"] += int(r.over_wettelijk)

@@ -104,3 +104,24 @@ def _elapsed_days_pg(element: elapsed_days, compiler: SQLCompiler, **kw: Any) ->
 def _elapsed_days_sqlite(element: elapsed_days, compiler: SQLCompiler, **kw: Any) -> str:
     a, b = _args(element, compiler, **kw)
     return f"(julianday({b}) - julianday({a}))"
+
+
+class unindexed(FunctionElement[Any]):
+    """The column's value, but not for index lookups: SQLite's no-op unary ``+`` steers its
+    planner to the index of the other condition; PostgreSQL plans on statistics anyway."""
+
+    type = Date()
+    name = "unindexed"
+    inherit_cache = True
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    (col,) = _args(element, compiler, **kw)
+    return f"+{col}"
+
+
+@compiles(unindexed, "postgresql")
+def _unindexed_pg(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    (col,) = _args(element, compiler, **kw)
+    return col
