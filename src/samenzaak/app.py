@@ -28,6 +28,7 @@ from samenzaak.db import create_engine, make_sessionmaker
 from samenzaak.documenten.api import router as documenten_router
 from samenzaak.migrate import migrations_current
 from samenzaak.notificaties.api import router as notificaties_router
+from samenzaak.notificaties.runtime import install as install_notificaties
 from samenzaak.referentielijsten.api import router as referentielijsten_router
 from samenzaak.zaken.api import router as zaken_router
 
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.include_router(router, prefix=api_root_path(api))
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
+    install_notificaties(app)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSON:

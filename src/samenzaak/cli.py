@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.config import get_settings
 from samenzaak.db import DEFAULT_TENANT_ID
+from samenzaak.notificaties.cli import app as notificaties_app
+from samenzaak.notificaties.cli import worker
 
 app = typer.Typer(
     help="Samenzaak: the ZGW APIs and collective dashboards for municipalities.",
@@ -24,6 +26,8 @@ tenant_app = typer.Typer(
     help="Manage tenants: the municipalities served by this installation.", no_args_is_help=True
 )
 app.add_typer(tenant_app, name="tenant")
+app.add_typer(notificaties_app, name="notificaties")
+app.command()(worker)
 
 TenantOption = Annotated[
     str, typer.Option("--tenant", help="The tenant's slug (default: the default tenant).")

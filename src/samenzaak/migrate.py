@@ -73,13 +73,21 @@ def ensure_row_level_security(connection: Connection) -> None:
 
 
 def migrations_current(connection: Connection) -> bool:
+    """Whether every head is applied. A head an API branch merely ``depends_on`` (the
+    foundation) is no longer listed in alembic_version once that branch is applied, so the
+    applied set is everything reachable from the current heads, dependencies included."""
     script = ScriptDirectory.from_config(alembic_config())
     context = MigrationContext.configure(connection)
-    current = context.get_current_heads()
-    # A revision that another branch depends on (depends_on) is not kept in alembic_version
-    # once the dependent one is applied, so compare with everything the current heads imply.
-    applied = {r.revision for r in script.revision_map.iterate_revisions(current, "base") if r is not None}
-    return bool(current) and set(script.get_heads()) <= applied
+    applied: set[str] = set()
+    todo = list(context.get_current_heads())
+    while todo:
+        rev = script.get_revision(todo.pop())
+        if rev is None or rev.revision in applied:
+            continue
+        applied.add(rev.revision)
+        for ref in (rev.down_revision, rev.dependencies):
+            todo.extend([ref] if isinstance(ref, str) else list(ref or ()))
+    return set(script.get_heads()) <= applied
 
 
 async def upgrade(url: str) -> None:

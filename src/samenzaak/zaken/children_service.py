@@ -21,6 +21,7 @@ from samenzaak.db import utcnow
 from samenzaak.zaken import access, documents
 from samenzaak.zaken.catalogus import RefError, Types, split_ref
 from samenzaak.zaken.models import (
+    ROL_ID_COLUMNS,
     KlantContact,
     Rol,
     Status,
@@ -36,6 +37,7 @@ from samenzaak.zaken.models import (
 from samenzaak.zaken.render import (
     klantcontact_to_dict,
     rol_to_dict,
+    zaak_url,
     zaakbesluit_to_dict,
     zaakcontactmoment_to_dict,
     zaakeigenschap_to_dict,
@@ -65,6 +67,19 @@ from samenzaak.zaken.status_service import mismatch
 M = TypeVar("M", bound=Any)
 WRITE = (access.BIJWERKEN, access.GEFORCEERD)
 
+
+def identificatie_columns(
+    betrokkene_type: str, identificatie: dict[str, Any] | None
+) -> dict[str, str | None]:
+    """The indexed Rol columns for the identifying fields of a betrokkeneIdentificatie."""
+    fields = IDENTIFYING.get(betrokkene_type, ())
+    values = identificatie or {}
+    return {
+        column: (str(values[field])[:254] if field in fields and values.get(field) else None)
+        for field, column in ROL_ID_COLUMNS.items()
+    }
+
+
 # Per betrokkeneType, the identifying fields the list filters search on.
 IDENTIFYING = {
     "natuurlijk_persoon": ("inpBsn", "anpIdentificatie", "inpA_nummer"),
@@ -73,14 +88,6 @@ IDENTIFYING = {
     "organisatorische_eenheid": ("identificatie",),
     "medewerker": ("identificatie",),
 }
-
-
-def identificatie_sleutel(betrokkene_type: str, identificatie: dict[str, Any] | None) -> str:
-    """``|field=value|…|`` of the identifying fields, so a filter is one indexed LIKE-free match."""
-    if not identificatie:
-        return ""
-    pairs = [f"{f}={identificatie[f]}" for f in IDENTIFYING.get(betrokkene_type, ()) if identificatie.get(f)]
-    return "|" + "|".join(pairs) + "|" if pairs else ""
 
 
 async def zaak_for_write(
@@ -138,6 +145,8 @@ async def destroy(
     if closed_check:
         access.check_open_or_forced(auth, urls, zaak)
     before = to_dict(row, urls)
+    if isinstance(row, ZaakInformatieObject):
+        await documents.unlink(session, auth, urls, row.informatieobject, zaak_url(urls, zaak.uuid))
     await session.delete(row)
     access.record(
         session, auth, urls, zaak, actie="destroy", resource=resource, resource_url=before["url"], oud=before
@@ -175,7 +184,7 @@ async def rol_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: 
         indicatie_machtiging=data.indicatieMachtiging,
         contactpersoon_rol=data.contactpersoonRol.model_dump() if data.contactpersoonRol else None,
         betrokkene_identificatie=data.betrokkeneIdentificatie,
-        identificatie_sleutel=identificatie_sleutel(data.betrokkeneType, data.betrokkeneIdentificatie),
+        **identificatie_columns(data.betrokkeneType, data.betrokkeneIdentificatie),
     )
     rol.roltype_uuid, rol.roltype_url = split_ref(urls, roltype.url, "roltypen")
     await _created(session, auth, urls, zaak, rol, "rol", lambda: rol_to_dict(rol, urls))
@@ -327,6 +336,7 @@ async def zio_create(
         vernietigingsdatum=data.vernietigingsdatum,
         status_uuid=status_uuid,
     )
+    await documents.link(session, auth, urls, data.informatieobject, zaak_url(urls, zaak.uuid))
     await _created(session, auth, urls, zaak, zio, "zaakinformatieobject", lambda: zio_to_dict(zio, urls))
     return zio
 
