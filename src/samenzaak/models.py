@@ -6,6 +6,7 @@ from samenzaak.autorisaties import models as autorisaties_models
 from samenzaak.besluiten import models as besluiten_models
 from samenzaak.catalogi import models as catalogi_models
 from samenzaak.common import audit, notifications, replica
+from samenzaak.dashboard import models as dashboard_models
 from samenzaak.db import Base
 from samenzaak.documenten import models as documenten_models
 from samenzaak.legislation import models as legislation_models
@@ -20,6 +21,7 @@ __all__ = [
     "autorisaties_models",
     "besluiten_models",
     "catalogi_models",
+    "dashboard_models",
     "documenten_models",
     "legislation_models",
     "metadata",

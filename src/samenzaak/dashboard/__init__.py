@@ -1,0 +1,1 @@
+"""Collective dashboards: management information on zaken per organisation, and compared."""
