@@ -24,6 +24,7 @@ from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
+from samenzaak.dashboard.routes import install as install_dashboard
 from samenzaak.db import create_engine, make_sessionmaker
 from samenzaak.documenten.api import router as documenten_router
 from samenzaak.legislation.routes import router as legislation_router
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     for api, router in ROUTERS.items():
         app.include_router(router, prefix=api_root_path(api))
     app.include_router(legislation_router)
+    install_dashboard(app)
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
     install_notificaties(app)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from samenzaak.catalogi.cli import catalogus_app
 from samenzaak.common.commands import database_url, tenant_id
 from samenzaak.config import get_settings
+from samenzaak.dashboard.cli import register as register_dashboard
 from samenzaak.db import DEFAULT_TENANT_ID
 from samenzaak.legislation import cli as legislation_cli
 from samenzaak.notificaties.cli import app as notificaties_app
@@ -37,6 +38,7 @@ app.add_typer(catalogus_app, name="catalogus")
 zaken_app = typer.Typer(help="Operations on zaken in bulk.", no_args_is_help=True)
 app.add_typer(zaken_app, name="zaken")
 legislation_cli.register(catalogus_app, zaken_app)
+register_dashboard(app)
 
 TenantOption = Annotated[
     str, typer.Option("--tenant", help="The tenant's slug (default: the default tenant).")

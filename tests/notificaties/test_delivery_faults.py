@@ -240,7 +240,7 @@ async def test_embedded_dispatcher_delivers_an_api_write(
             )
         )
         await session.commit()
-    settings = fast_settings(tmp_path, db_url, notification_poll_interval=5.0)
+    settings = fast_settings(tmp_path, db_url, notification_poll_interval=60.0)
     app = create_app(settings, engine=engine)
     install(app)
     headers = {"Authorization": f"Bearer {make_token('faults', 'geheim')}"}
@@ -263,10 +263,10 @@ async def test_embedded_dispatcher_delivers_an_api_write(
             json={"clientIds": ["nieuw"], "label": "Nieuw", "heeftAlleAutorisaties": True},
         )
         assert r.status_code == 201, r.text
-        async with asyncio.timeout(4.5):
+        async with asyncio.timeout(30):
             await subscriber.wait_for(1)
-        # Woken by the commit, not by the (5 s) poll.
-        assert time.monotonic() - started < 4.0
+        # Woken by the commit, not by the (60 s) poll; generous for a loaded machine.
+        assert time.monotonic() - started < 30.0
         (note,) = subscriber.notifications()
         assert (note["kanaal"], note["resourceUrl"], note["actie"]) == (
             "autorisaties",
@@ -278,7 +278,7 @@ async def test_embedded_dispatcher_delivers_an_api_write(
             metrics = (await client.get("/notificaties/metrics")).json()
             return bool(metrics["backlog"]["total"] == 0)
 
-        await eventually(backlog_empty, 3)
+        await eventually(backlog_empty, 15)
     async with committed() as session:
         await session.execute(delete(Applicatie).where(Applicatie.label == "Nieuw"))
         await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object == r.json()["url"]))
