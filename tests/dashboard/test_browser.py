@@ -26,7 +26,7 @@ from samenzaak.app import create_app
 from samenzaak.config import Settings
 from samenzaak.dashboard import security
 from samenzaak.dashboard.demo import generate
-from samenzaak.dashboard.routes import install, today
+from samenzaak.dashboard.routes import today
 from samenzaak.db import create_engine, make_sessionmaker, tenant_session
 from samenzaak.migrate import upgrade
 
@@ -69,7 +69,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     asyncio.run(seed())
     app = create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("data")))
-    install(app)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=srv.run, daemon=True)

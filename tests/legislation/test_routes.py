@@ -36,10 +36,17 @@ async def test_impact_json(api: ApiClient, session: AsyncSession) -> None:
     assert r.status_code == 404
 
 
-async def test_impact_needs_catalogi_lezen(api: ApiClient, session: AsyncSession) -> None:
+async def test_impact_needs_a_dashboard_reader(api: ApiClient, session: AsyncSession) -> None:
     token = await make_client(session, "zaken-only", autorisaties=[{"component": "nrc", "scopes": ["x"]}])
     r = await api.with_token(token).get(f"{URL}/impact", params={"van": "a", "naar": "b"})
     assert r.status_code == 403
+    r = await api.with_token(None).get(f"{URL}/impact", params={"van": "a", "naar": "b"})
+    assert r.status_code == 403 and r.json()["code"] == "not_authenticated"
+    reader = await make_client(
+        session, "dash", autorisaties=[{"component": "zrc", "scopes": ["dashboard.lezen"]}]
+    )
+    r = await api.with_token(reader).get(f"{URL}/impact", params={"van": "a", "naar": "b"})
+    assert r.status_code == 400
 
 
 async def test_updates_json_empty_for_a_catalogus_without_adoptions(

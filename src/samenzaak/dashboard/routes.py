@@ -25,7 +25,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from samenzaak.common.problems import NotAuthenticated, NotFound, PermissionDenied, field_error
-from samenzaak.common.web import JSON, SessionDep, get_auth
+from samenzaak.common.urls import UrlBuilder
+from samenzaak.common.web import JSON, SessionDep, get_auth, get_urls
 from samenzaak.dashboard import charts, queries, security
 from samenzaak.dashboard.queries import Filters, Table
 
@@ -406,6 +407,28 @@ async def comparison_page(
         },
     }
     return templates.TemplateResponse(request, "comparison.html", ctx)
+
+
+@router.get("/wetswijziging", response_class=HTMLResponse)
+async def impact_page(request: Request, session: SessionDep, reader: PageReader, f: FiltersDep) -> Response:
+    """The impact of a new zaaktype version on running zaken (issue: implementing new law)."""
+    if reader is None:
+        return _login_redirect(request)
+    from samenzaak.legislation.pages import impact_context
+
+    ctx = await _context(request, session, reader, f, "wetswijziging")
+    ctx |= await impact_context(
+        session,
+        _urls(request),
+        request.query_params.get("van"),
+        request.query_params.get("naar"),
+        today(),
+    )
+    return templates.TemplateResponse(request, "impact.html", ctx)
+
+
+def _urls(request: Request) -> UrlBuilder:
+    return get_urls(request)
 
 
 # --- login ---------------------------------------------------------------------------------

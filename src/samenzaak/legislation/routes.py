@@ -3,7 +3,7 @@
     GET /dashboard/api/wetgeving/impact?van=<zaaktype>&naar=<zaaktype>[&peildatum=YYYY-MM-DD]
     GET /dashboard/api/wetgeving/updates?catalogus=<catalogus>
 
-Callers need the Catalogi scope ``catalogi.lezen`` (or every autorisatie).
+Readers are those of the dashboard: a dashboard login, or a JWT with ``dashboard.lezen``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from samenzaak.common.problems import NotFound, field_error
-from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep
+from samenzaak.common.web import JSON, SessionDep, UrlsDep
+from samenzaak.dashboard.routes import ApiReader
 from samenzaak.legislation import impact as impact_mod
 from samenzaak.legislation import service
 
@@ -32,13 +33,12 @@ def _uuid(value: str, name: str) -> uuid.UUID:
 @router.get("/impact")
 async def impact_report(
     session: SessionDep,
-    auth: AuthDep,
+    reader: ApiReader,
     urls: UrlsDep,
     van: Annotated[str, Query(description="URL or UUID of the zaaktype version in use")],
     naar: Annotated[str, Query(description="URL or UUID of the new zaaktype version")],
     peildatum: Annotated[date | None, Query()] = None,
 ) -> JSON:
-    auth.require("ztc", "catalogi.lezen")
     today = peildatum or date.today()  # noqa: DTZ011 (a calendar date, as the zaken use)
     report = await impact_mod.impact(session, _uuid(van, "van"), _uuid(naar, "naar"), today)
     if report is None:
@@ -49,10 +49,9 @@ async def impact_report(
 @router.get("/updates")
 async def model_updates(
     session: SessionDep,
-    auth: AuthDep,
+    reader: ApiReader,
     urls: UrlsDep,
     catalogus: Annotated[str, Query(description="URL or UUID of our catalogus")],
 ) -> JSON:
-    auth.require("ztc", "catalogi.lezen")
     found = await service.available_updates(session, _uuid(catalogus, "catalogus"))
     return JSON([u.as_dict(urls) for u in found])
