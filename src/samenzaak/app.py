@@ -10,6 +10,7 @@ from importlib import resources
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from samenzaak import __version__
@@ -18,6 +19,8 @@ from samenzaak.besluiten.api import router as besluiten_router
 from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
+from samenzaak.common.observability import Metrics, ObservabilityMiddleware
+from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
@@ -25,6 +28,7 @@ from samenzaak.db import create_engine, make_sessionmaker
 from samenzaak.documenten.api import router as documenten_router
 from samenzaak.migrate import migrations_current
 from samenzaak.notificaties.api import router as notificaties_router
+from samenzaak.notificaties.runtime import install as install_notificaties
 from samenzaak.referentielijsten.api import router as referentielijsten_router
 from samenzaak.zaken.api import router as zaken_router
 
@@ -61,6 +65,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         yield
         if own_engine:
             await engine.dispose()
+        if replica_engine is not None:
+            await replica_engine.dispose()
 
     app = FastAPI(
         title="Samenzaak",
@@ -71,17 +77,32 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    replica_engine = create_engine(settings.database_replica_url) if settings.database_replica_url else None
+    app.state.replica_engine = replica_engine
+    app.state.replica_sessionmaker = make_sessionmaker(replica_engine) if replica_engine else None
     problems.install(app)
+    app.state.tenants = TenantDirectory(lambda: app.state.sessionmaker)
+    app.state.metrics = Metrics()
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
+    app.add_middleware(TenantMiddleware, directory=app.state.tenants, mode=settings.tenant_mode)
+    if settings.allowed_hosts != ["*"]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(RequestContextMiddleware)
 
     for api, router in ROUTERS.items():
         app.include_router(router, prefix=api_root_path(api))
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
+    install_notificaties(app)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSON:
         return JSON({"status": "ok"})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, content_type = await app.state.metrics.render(app.state)
+        return Response(body, media_type=content_type)
 
     @app.get("/ready", include_in_schema=False)
     async def ready() -> JSON:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.config import get_settings
+from samenzaak.db import DEFAULT_TENANT_ID
+from samenzaak.notificaties.cli import app as notificaties_app
+from samenzaak.notificaties.cli import worker
 
 app = typer.Typer(
     help="Samenzaak: the ZGW APIs and collective dashboards for municipalities.",
@@ -18,6 +22,16 @@ app = typer.Typer(
 )
 applicatie_app = typer.Typer(help="Manage applicaties (API clients) and their secrets.", no_args_is_help=True)
 app.add_typer(applicatie_app, name="applicatie")
+tenant_app = typer.Typer(
+    help="Manage tenants: the municipalities served by this installation.", no_args_is_help=True
+)
+app.add_typer(tenant_app, name="tenant")
+app.add_typer(notificaties_app, name="notificaties")
+app.command()(worker)
+
+TenantOption = Annotated[
+    str, typer.Option("--tenant", help="The tenant's slug (default: the default tenant).")
+]
 
 ADMIN_CLIENT_ID = "samenzaak-admin"
 
@@ -63,19 +77,41 @@ def serve(
         workers=workers,
         log_level=get_settings().log_level.lower(),
         proxy_headers=True,
+        # Samenzaak logs each request itself, as JSON with request id, tenant and client id.
+        access_log=False,
+        log_config=None,
     )
 
 
+async def _tenant_id(session: AsyncSession, slug: str) -> int:
+    from samenzaak.db import Tenant
+
+    tenant = await session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise typer.BadParameter(
+            f"no tenant {slug!r}; see `samenzaak tenant list` or create it with `samenzaak tenant create`",
+            param_hint="--tenant",
+        )
+    return tenant.id
+
+
 async def _create_applicatie(
-    client_id: str, secret: str, label: str, alle_autorisaties: bool, *, if_missing: bool = False
+    client_id: str,
+    secret: str,
+    label: str,
+    alle_autorisaties: bool,
+    *,
+    if_missing: bool = False,
+    tenant: str = "default",
 ) -> bool:
     from samenzaak.autorisaties import service
     from samenzaak.autorisaties.models import Applicatie, ApplicatieClient
-    from samenzaak.db import create_engine, make_sessionmaker, tenant_session
+    from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
     engine = create_engine(_database_url())
     try:
         async with tenant_session(make_sessionmaker(engine)) as session:
+            await use_tenant(session, await _tenant_id(session, tenant))
             existing = await session.scalar(
                 select(Applicatie)
                 .join(ApplicatieClient, ApplicatieClient.applicatie_uuid == Applicatie.uuid)
@@ -112,22 +148,110 @@ def applicatie_create(
         bool,
         typer.Option("--alle-autorisaties", help="Grant every scope on every API (trusted clients only)."),
     ] = False,
+    tenant: TenantOption = "default",
 ) -> None:
     """Register a client: its secret and an applicatie (add autorisaties via the Autorisaties API)."""
-    asyncio.run(_create_applicatie(client_id, secret, label or client_id, alle_autorisaties))
-    typer.echo(f"Applicatie for client id {client_id!r} created.")
+    asyncio.run(_create_applicatie(client_id, secret, label or client_id, alle_autorisaties, tenant=tenant))
+    typer.echo(f"Applicatie for client id {client_id!r} created in tenant {tenant!r}.")
+
+
+async def _stored_secret(client_id: str, tenant: str) -> str:
+    from samenzaak.autorisaties.models import ClientCredential
+    from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
+
+    engine = create_engine(_database_url())
+    try:
+        async with tenant_session(make_sessionmaker(engine)) as session:
+            await use_tenant(session, await _tenant_id(session, tenant))
+            secret = await session.scalar(
+                select(ClientCredential.secret).where(ClientCredential.client_id == client_id)
+            )
+    finally:
+        await engine.dispose()
+    if secret is None:
+        raise typer.BadParameter(f"no client {client_id!r} in tenant {tenant!r}", param_hint="--client-id")
+    return secret
 
 
 @app.command()
 def token(
     client_id: Annotated[str, typer.Option("--client-id", help="The client id.")],
-    secret: Annotated[str, typer.Option("--secret", help="The client's secret.")],
+    secret: Annotated[
+        str | None,
+        typer.Option("--secret", help="The client's secret (default: read from the database, see --tenant)."),
+    ] = None,
     user_id: Annotated[str, typer.Option("--user-id", help="The end user, for the audit trail.")] = "",
+    tenant: TenantOption = "default",
 ) -> None:
     """Print a ZGW JWT for a client, for use as 'Authorization: Bearer <token>'."""
     from samenzaak.common.auth import make_token
 
+    if secret is None:
+        secret = asyncio.run(_stored_secret(client_id, tenant))
     typer.echo(make_token(client_id, secret, user_id=user_id, user_representation=user_id))
+
+
+async def _tenants(action: str, slug: str = "", naam: str = "", hostname: str | None = None) -> list[Any]:
+    from samenzaak.common.tenancy import slug_problem
+    from samenzaak.db import Tenant, create_engine, make_sessionmaker
+
+    engine = create_engine(_database_url())
+    try:
+        async with make_sessionmaker(engine)() as session:
+            if action == "create":
+                problem = slug_problem(slug)
+                if problem:
+                    raise typer.BadParameter(problem, param_hint="SLUG")
+                if await session.scalar(select(Tenant).where(Tenant.slug == slug)) is not None:
+                    raise typer.BadParameter(f"tenant {slug!r} exists already", param_hint="SLUG")
+                session.add(Tenant(slug=slug, naam=naam or slug, active=True, hostname=hostname))
+            elif action in ("disable", "enable"):
+                tenant = await session.scalar(select(Tenant).where(Tenant.slug == slug))
+                if tenant is None:
+                    raise typer.BadParameter(f"no tenant {slug!r}", param_hint="SLUG")
+                if tenant.id == DEFAULT_TENANT_ID and action == "disable":
+                    raise typer.BadParameter("the default tenant cannot be disabled", param_hint="SLUG")
+                tenant.active = action == "enable"
+            await session.commit()
+            return list((await session.scalars(select(Tenant).order_by(Tenant.id))).all())
+    finally:
+        await engine.dispose()
+
+
+@tenant_app.command("create")
+def tenant_create(
+    slug: Annotated[str, typer.Argument(help="Short name in URLs, e.g. gemeente-a.")],
+    naam: Annotated[str, typer.Option("--naam", help="Full name, e.g. 'Gemeente A'.")] = "",
+    hostname: Annotated[
+        str | None, typer.Option("--hostname", help="Host name for host mode (SAMENZAAK_TENANT_MODE=host).")
+    ] = None,
+) -> None:
+    """Create a tenant; its APIs are served at /<slug>/zaken/api/v1/… (or at its host name)."""
+    asyncio.run(_tenants("create", slug, naam, hostname))
+    typer.echo(f"Tenant {slug!r} created; its APIs live at /{slug}/<api>/api/v1.")
+    typer.echo(f"Next: samenzaak applicatie create --tenant {slug} --client-id … --secret …")
+
+
+@tenant_app.command("list")
+def tenant_list() -> None:
+    """List the tenants."""
+    for t in asyncio.run(_tenants("list")):
+        state = "active" if t.active else "disabled"
+        typer.echo(f"{t.slug:<30} {state:<9} {t.naam}" + (f"  (host {t.hostname})" if t.hostname else ""))
+
+
+@tenant_app.command("disable")
+def tenant_disable(slug: Annotated[str, typer.Argument(help="The tenant's slug.")]) -> None:
+    """Disable a tenant: its URLs answer 404 and its data stays untouched."""
+    asyncio.run(_tenants("disable", slug))
+    typer.echo(f"Tenant {slug!r} disabled.")
+
+
+@tenant_app.command("enable")
+def tenant_enable(slug: Annotated[str, typer.Argument(help="The tenant's slug.")]) -> None:
+    """Enable a disabled tenant again."""
+    asyncio.run(_tenants("enable", slug))
+    typer.echo(f"Tenant {slug!r} enabled.")
 
 
 @app.command()

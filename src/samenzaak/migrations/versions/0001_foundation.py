@@ -190,6 +190,9 @@ def upgrade() -> None:
         sa.column("active", sa.Boolean),
     )
     op.bulk_insert(tenants, [{"id": 1, "slug": "default", "naam": "Default", "active": True}])
+    if op.get_bind().dialect.name == "postgresql":
+        # the explicit id does not advance the serial sequence
+        op.execute("SELECT setval(pg_get_serial_sequence('tenants', 'id'), (SELECT max(id) FROM tenants))")
 
 
 def downgrade() -> None:
