@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -63,6 +63,8 @@ FUZZ_APIS = {
 
 EXAMPLES = int(os.environ.get("SAMENZAAK_FUZZ_EXAMPLES", "8"))
 THOROUGH = "SAMENZAAK_FUZZ_EXAMPLES" in os.environ
+# SAMENZAAK_FUZZ_NO_SHRINK=1 reports failures unshrunk: a quick survey of many operations.
+PHASES = [Phase.explicit, Phase.generate] if os.environ.get("SAMENZAAK_FUZZ_NO_SHRINK") else list(Phase)
 
 pytestmark = pytest.mark.fuzz
 
@@ -124,7 +126,10 @@ def transport_kwargs(case: Any, base_url: str) -> dict[str, Any]:
         out["json"] = kwargs["json"]
     elif kwargs.get("data") is not None:
         data = kwargs["data"]
-        out["content"] = data.encode() if isinstance(data, str) else data
+        if isinstance(data, dict):
+            out["data"] = data  # a form body
+        else:
+            out["content"] = data.encode() if isinstance(data, str) else data
     return out
 
 
@@ -134,6 +139,7 @@ def transport_kwargs(case: Any, base_url: str) -> dict[str, Any]:
     deadline=None,
     derandomize=not THOROUGH,
     database=None,
+    phases=PHASES,
     suppress_health_check=list(HealthCheck),
 )
 @given(data=st.data())
