@@ -603,10 +603,14 @@ def terminate_on_sigterm() -> Iterator[None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, handler)
+    # A process started in the background by a script inherits SIGINT ignored; Ctrl-C and
+    # `kill -INT` must still stop the run (and, with --keep, the server).
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def top_folders(collection: dict[str, Any]) -> list[str]:
