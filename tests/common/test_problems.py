@@ -66,6 +66,12 @@ async def test_nul_characters_are_invalid_input_not_a_server_error(api: ApiClien
     r = await api.get("/autorisaties/api/v1/applicaties", params={"clientIds": "a\u0000"})
     assert r.status_code == 400, r.text
     assert [p["name"] for p in r.json()["invalidParams"]] == ["clientIds"]
+    # A NUL key names no field: the error is a nonFieldErrors one (names are never empty).
+    r = await api.put(
+        "/autorisaties/api/v1/applicaties/00000000-0000-4000-8000-000000000000", json={"\u0000": 1}
+    )
+    assert r.status_code == 400, r.text
+    assert [p["name"] for p in r.json()["invalidParams"]] == ["nonFieldErrors"]
     # An escaped backslash followed by "u0000" is ordinary text.
     body = {"clientIds": ["nul-test"], "label": "a\\u0000", "heeftAlleAutorisaties": True}
     r = await api.post("/autorisaties/api/v1/applicaties", json=body)

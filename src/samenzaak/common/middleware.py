@@ -92,7 +92,9 @@ async def _nul_characters(scope: Scope, receive: Receive) -> tuple[list[InvalidP
     if b"%00" in query:
         for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
             if "\x00" in key or "\x00" in value:
-                params.append(InvalidParam(key.replace("\x00", ""), "invalid", NUL_REASON))
+                params.append(
+                    InvalidParam(key.replace("\x00", "") or "nonFieldErrors", "invalid", NUL_REASON)
+                )
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
     if scope["method"] not in ("POST", "PUT", "PATCH") or b"json" not in content_type:
         return params, receive
@@ -129,7 +131,8 @@ def _nul_fields(value: Any, path: str = "") -> Iterator[str]:
         for key, item in value.items():
             name = f"{path}.{key}" if path else str(key)
             if "\x00" in str(key):
-                yield name.replace("\x00", "")
+                # A name in invalidParams is never empty (the spec's ValidatieFout says so).
+                yield name.replace("\x00", "") or "nonFieldErrors"
             else:
                 yield from _nul_fields(item, name)
     elif isinstance(value, list):
