@@ -20,6 +20,7 @@ import math
 import os
 import platform
 import random
+import resource
 import sys
 import time
 from collections.abc import Sequence
@@ -46,7 +47,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--client-id", required=True, help="Client id of an applicatie with the needed scopes")
     p.add_argument("--secret", required=True, help="Its secret; the generator signs its own HS256 JWT")
     p.add_argument(
-        "--zaaktype", required=True, help="URL of a published zaaktype with ≥2 statustypen and a roltype"
+        "--zaaktype",
+        help="URL of a published zaaktype with ≥2 statustypen and a roltype (required "
+        "unless only the ceiling runs)",
     )
     p.add_argument(
         "--informatieobjecttype", help="URL of a published informatieobjecttype (document scenarios)"
@@ -79,12 +82,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--token-refresh", type=float, default=60.0, help="Re-sign the JWT after this many seconds"
     )
     p.add_argument("--seed", type=int, default=1, help="Random seed (pages, zaken, mix)")
+    p.add_argument("--no-uvloop", action="store_true", help="Use asyncio's own event loop, not uvloop")
     p.add_argument("--allow-remote", action="store_true", help="Allow targets other than loopback addresses")
     args = p.parse_args(argv)
     args.scenario_list = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = set(args.scenario_list) - set(sc.SCENARIOS)
     if unknown:
         p.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    args.ceiling_only = set(args.scenario_list) <= {"ceiling"}
+    if not args.zaaktype and not args.ceiling_only:
+        p.error("--zaaktype is required (unless --scenarios ceiling)")
     try:
         args.levels = [int(c) for c in args.concurrency.split(",") if c.strip()]
         args.mix_weights = sc.parse_mix(args.mix) if args.mix else dict(sc.DEFAULT_MIX)
@@ -117,6 +124,7 @@ async def run_phase(
     """``concurrency`` workers repeat ``op`` until the duration or the request cap is reached;
     returns the elapsed seconds. Both caps bound every loop, whatever the server does."""
     start = time.perf_counter()
+    cpu_start = _cpu_seconds()
     deadline = start + duration
 
     async def worker(index: int) -> None:
@@ -125,7 +133,16 @@ async def run_phase(
             await op(ctx, rng, rec)
 
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    rec.client_cpu = (_cpu_seconds() - cpu_start) / elapsed if elapsed > 0 else 0.0
+    return elapsed
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process: near 1.0 per second means the generator, not the server,
+    limits throughput (it is one Python process)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def result_row(
@@ -152,6 +169,7 @@ def result_row(
         "errors": rec.errors,
         "error_samples": rec.error_samples,
         "ceiling_fraction": round(rps / ceiling_rps, 3) if ceiling_rps else None,
+        "client_cpu": round(rec.client_cpu, 2),
         "endpoints": endpoints,
     }
 
@@ -177,7 +195,7 @@ async def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> dict[str, A
         check_target(url, allow_remote=args.allow_remote)
     target = sc.Target(
         base_url=args.base_url.rstrip("/"),
-        zaaktype=args.zaaktype,
+        zaaktype=args.zaaktype or "",
         informatieobjecttype=args.informatieobjecttype,
         zaken_root=args.zaken_root,
         documenten_root=args.documenten_root,
@@ -203,11 +221,11 @@ async def run_with_client(
         sampler = None
 
     started = time.time()
-    setup_rec = Recorder()
-    print(f"setup: discovering the zaaktype and creating {args.setup_zaken} zaken…", file=sys.stderr)
-    await sc.setup(
-        ctx, setup_rec, zaken=args.setup_zaken, citizens=args.citizens, documents=args.setup_documents
-    )
+    if not args.ceiling_only:
+        print(f"setup: discovering the zaaktype and creating {args.setup_zaken} zaken…", file=sys.stderr)
+        await sc.setup(
+            ctx, Recorder(), zaken=args.setup_zaken, citizens=args.citizens, documents=args.setup_documents
+        )
     mix = sc.usable_mix(args.mix_weights, ctx.unsupported)
     if not mix:
         ctx.unsupported["mixed"] = "no operation of the mix is supported"
@@ -302,7 +320,7 @@ def format_table(report: dict[str, Any]) -> str:
     """The results as a fixed-width table; the mixed workload also per endpoint."""
     has_memory = any("server_memory" in r for r in report["results"])
     header = f"{'scenario':<28}{'conc':>5}{'req':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    header += f"{'errors':>7}{'ceiling':>9}" + (f"{'peak MiB':>10}" if has_memory else "")
+    header += f"{'errors':>7}{'ceiling':>9}{'gen cpu':>8}" + (f"{'peak MiB':>10}" if has_memory else "")
     lines = [header, "-" * len(header)]
     for r in report["results"]:
         lat = r["latency_ms"]
@@ -310,7 +328,7 @@ def format_table(report: dict[str, Any]) -> str:
         line = (
             f"{r['scenario']:<28}{r['concurrency']:>5}{r['requests']:>8}{r['rps']:>9.1f}"
             f"{_fmt(lat['p50']):>9}{_fmt(lat['p95']):>9}{_fmt(lat['p99']):>9}{r['errors']:>7}"
-            f"{(f'{frac:.1%}' if frac is not None else '-'):>9}"
+            f"{(f'{frac:.1%}' if frac is not None else '-'):>9}{r.get('client_cpu', 0):>8.0%}"
         )
         if has_memory:
             line += f"{_fmt(r.get('server_memory', {}).get('peak_rss_mib')):>10}"
@@ -336,8 +354,17 @@ def format_table(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    loop_factory = None
+    if not args.no_uvloop:
+        try:
+            import uvloop
+
+            loop_factory = uvloop.new_event_loop
+        except ImportError:
+            pass
     try:
-        asyncio.run(run(args))
+        with asyncio.Runner(loop_factory=loop_factory) as runner:
+            runner.run(run(args))
     except RemoteTargetError as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 2

@@ -61,6 +61,7 @@ class Recorder:
     endpoints: dict[str, Endpoint] = field(default_factory=dict)
     error_samples: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
+    client_cpu: float = 0.0  # the generator's CPU seconds per second of the run
 
     def add(self, label: str, seconds: float, status: int | None, error: str | None = None) -> None:
         """Record one request; ``error`` (a body or exception text) marks it as failed."""
