@@ -18,7 +18,7 @@ APIS: dict[str, tuple[str, str, str]] = {
     "besluiten": ("besluiten", "1.1.0", "brc"),
     "notificaties": ("notificaties", "1.0.1", "nrc"),
     "autorisaties": ("autorisaties", "1.1.0", "ac"),
-    "referentielijsten": ("referentielijsten", "1.0.0", ""),
+    "referentielijsten": ("referentielijsten", "0.6.0", ""),
 }
 
 

@@ -1,0 +1,41 @@
+"""A zaaktype with its parts, created and read back through the API."""
+
+from __future__ import annotations
+
+from tests.catalogi import helpers as h
+from tests.conftest import ApiClient
+
+
+async def test_build_and_read_a_catalogus(api: ApiClient) -> None:
+    cat = await h.catalogus(api)
+    iot = await h.iot(api, cat["url"])
+    bt = await h.besluittype(api, cat["url"], informatieobjecttypen=["Foto"])
+    zt = await h.zaaktype(api, cat["url"], besluittypen=["Vergunning"])
+    st1 = await h.create(
+        api, "statustypen", {"zaaktype": zt["url"], "omschrijving": "Ontvangen", "volgnummer": 1}
+    )
+    st2 = await h.create(
+        api, "statustypen", {"zaaktype": zt["url"], "omschrijving": "Afgerond", "volgnummer": 2}
+    )
+    await h.create(
+        api,
+        "roltypen",
+        {"zaaktype": zt["url"], "omschrijving": "Melder", "omschrijvingGeneriek": "initiator"},
+    )
+    await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {"zaaktype": zt["url"], "informatieobjecttype": "Foto", "volgnummer": 1, "richting": "inkomend"},
+    )
+    r = await api.get(zt["url"])
+    assert r.status_code == 200
+    body = r.json()
+    assert body["besluittypen"] == [bt["url"]]
+    assert body["informatieobjecttypen"] == [iot["url"]]
+    assert body["statustypen"] == [st1["url"], st2["url"]]
+    # isEindstatus is derived: the highest volgnummer of the zaaktype, now the second one.
+    assert st1["isEindstatus"] is True  # when it was the only one
+    assert (await api.get(st1["url"])).json()["isEindstatus"] is False
+    assert st2["isEindstatus"] is True
+    r = await api.get(cat["url"])
+    assert r.json()["zaaktypen"] == [zt["url"]]
