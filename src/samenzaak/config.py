@@ -42,6 +42,23 @@ class Settings(BaseSettings):
         default=None, description="Remote Referentielijsten API; default: the embedded one."
     )
     admin_secret: SecretStr | None = None
+    storage: Literal["filesystem", "s3"] = Field(
+        default="filesystem", description="Where document content lives: <data_dir>/documenten or S3."
+    )
+    storage_s3_bucket: str = ""
+    storage_s3_endpoint_url: str | None = Field(
+        default=None, description="S3-compatible endpoint (MinIO, Ceph, ...); default: AWS."
+    )
+    storage_s3_region: str | None = None
+    storage_s3_access_key_id: str | None = None
+    storage_s3_secret_access_key: SecretStr | None = None
+    document_part_size: int = Field(
+        default=100 * 1024 * 1024, description="Bytes per bestandsdeel of an upload in parts."
+    )
+    document_inline_max_size: int = Field(
+        default=50 * 1024 * 1024,
+        description="Largest JSON body (with base64 inhoud) accepted; larger content goes in bestandsdelen.",
+    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -32,9 +32,21 @@ def upgrade_connection(connection: Connection) -> None:
 
 
 def migrations_current(connection: Connection) -> bool:
+    """Whether every head is applied. A head an API branch merely ``depends_on`` (the
+    foundation) is no longer listed in alembic_version once that branch is applied, so the
+    applied set is everything reachable from the current heads, dependencies included."""
     script = ScriptDirectory.from_config(alembic_config())
     context = MigrationContext.configure(connection)
-    return set(context.get_current_heads()) == set(script.get_heads())
+    applied: set[str] = set()
+    todo = list(context.get_current_heads())
+    while todo:
+        rev = script.get_revision(todo.pop())
+        if rev is None or rev.revision in applied:
+            continue
+        applied.add(rev.revision)
+        for ref in (rev.down_revision, rev.dependencies):
+            todo.extend([ref] if isinstance(ref, str) else list(ref or ()))
+    return set(script.get_heads()) <= applied
 
 
 async def upgrade(url: str) -> None:
