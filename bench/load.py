@@ -182,7 +182,9 @@ async def prepare(ctx: sc.Context, scenario: str, rec: Recorder) -> str | None:
     """Per-scenario preparation; returns why the scenario cannot run, or None."""
     if scenario in ctx.unsupported:
         return ctx.unsupported[scenario]
-    if scenario.startswith("zaken_list") or scenario == "mixed":
+    if (
+        scenario.startswith("zaken_list") or scenario == "mixed"
+    ) and "zaken_list_first" not in ctx.unsupported:
         await sc.refresh_count(ctx, rec)
     if scenario in ("zaken_list_expand", "zaken_zoek_bsn_expand"):
         await sc.probe_expand(ctx, rec, scenario)
