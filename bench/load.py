@@ -238,7 +238,13 @@ async def run_with_client(
     results: list[dict[str, Any]] = []
     unsupported: dict[str, str] = {}
     ceiling: dict[int, float] = {}
-    for scenario in args.scenario_list:
+    order = list(args.scenario_list)
+    if "ceiling" in order and len(order) > 1:
+        # The ceiling again at the end: on a shared machine the difference shows how much the
+        # conditions drifted while the scenarios ran.
+        order.append("ceiling_end")
+        scenario_ops["ceiling_end"] = sc.OPS["ceiling"]
+    for scenario in order:
         for level in args.levels:
             prep = Recorder()
             reason = await prepare(ctx, scenario, prep)
@@ -276,6 +282,7 @@ async def run_with_client(
     report = {
         "meta": machine_facts()
         | {
+            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
             "base_url": target.base_url,
             "zaaktype": target.zaaktype,
             "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(),
