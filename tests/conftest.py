@@ -205,7 +205,9 @@ def count_queries(connection: AsyncConnection) -> Any:
         counter = QueryCounter()
 
         def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            # Savepoints (test isolation) and the row-level-security tenant setting are not the app's queries.
+            head = statement.lstrip().upper()
+            if not head.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO", "SELECT SET_CONFIG('SAMENZAAK.")):
                 counter.statements.append(statement)
 
         sync_conn = connection.sync_connection

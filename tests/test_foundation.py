@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -109,3 +110,19 @@ def test_applicatie_create_and_bootstrap_on_a_fresh_sqlite(
         assert (tmp_path / "data" / "samenzaak.sqlite3").exists()
     finally:
         get_settings.cache_clear()
+
+
+async def test_allowed_hosts_are_enforced(settings: Any, engine: Any, sessionmaker: Any) -> None:
+    import httpx
+
+    from samenzaak.app import create_app
+
+    settings.allowed_hosts = ["zaken.example.nl"]
+    app = create_app(settings, engine=engine)
+    app.state.sessionmaker = sessionmaker
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://evil.example") as c:
+        assert (await c.get("/health")).status_code == 400
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://zaken.example.nl"
+    ) as c:
+        assert (await c.get("/health")).status_code == 200

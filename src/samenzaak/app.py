@@ -10,6 +10,7 @@ from importlib import resources
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from samenzaak import __version__
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         yield
         if own_engine:
             await engine.dispose()
+        if replica_engine is not None:
+            await replica_engine.dispose()
 
     app = FastAPI(
         title="Samenzaak",
@@ -73,11 +76,16 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    replica_engine = create_engine(settings.database_replica_url) if settings.database_replica_url else None
+    app.state.replica_engine = replica_engine
+    app.state.replica_sessionmaker = make_sessionmaker(replica_engine) if replica_engine else None
     problems.install(app)
     app.state.tenants = TenantDirectory(lambda: app.state.sessionmaker)
     app.state.metrics = Metrics()
     app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     app.add_middleware(TenantMiddleware, directory=app.state.tenants, mode=settings.tenant_mode)
+    if settings.allowed_hosts != ["*"]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(RequestContextMiddleware)
 
     for api, router in ROUTERS.items():

@@ -102,12 +102,12 @@ async def _create_applicatie(
 ) -> bool:
     from samenzaak.autorisaties import service
     from samenzaak.autorisaties.models import Applicatie, ApplicatieClient
-    from samenzaak.db import create_engine, make_sessionmaker, tenant_session
+    from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
     engine = create_engine(_database_url())
     try:
         async with tenant_session(make_sessionmaker(engine)) as session:
-            session.info["tenant_id"] = await _tenant_id(session, tenant)
+            await use_tenant(session, await _tenant_id(session, tenant))
             existing = await session.scalar(
                 select(Applicatie)
                 .join(ApplicatieClient, ApplicatieClient.applicatie_uuid == Applicatie.uuid)
@@ -153,12 +153,12 @@ def applicatie_create(
 
 async def _stored_secret(client_id: str, tenant: str) -> str:
     from samenzaak.autorisaties.models import ClientCredential
-    from samenzaak.db import create_engine, make_sessionmaker, tenant_session
+    from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
     engine = create_engine(_database_url())
     try:
         async with tenant_session(make_sessionmaker(engine)) as session:
-            session.info["tenant_id"] = await _tenant_id(session, tenant)
+            await use_tenant(session, await _tenant_id(session, tenant))
             secret = await session.scalar(
                 select(ClientCredential.secret).where(ClientCredential.client_id == client_id)
             )

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
         default=None,
         description="sqlite:///path or postgresql://user@host/db; default: SQLite in the data dir.",
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="A streaming replica of the PostgreSQL primary for lists and dashboards "
+        "(a client's reads stay on the primary until the replica has its last write).",
+    )
     public_base_url: str | None = Field(
         default=None,
         description="Base URL clients use (https://zaken.gemeente.nl); default: from the request.",

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, event
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, event, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -110,6 +110,31 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
                 include_aliases=True,
                 track_closure_variables=False,
             )
+        )
+
+
+_SET_TENANT = text(
+    "SELECT set_config('samenzaak.tenant_id', :t, true), set_config('samenzaak.all_tenants', :a, true)"
+)
+
+
+@event.listens_for(Session, "after_begin")
+def _tenant_for_row_level_security(session: Session, transaction: Any, connection: Any) -> None:
+    """Tell PostgreSQL which tenant this transaction serves, for the row-level security
+    policies (the second wall behind the ORM scoping; see ``migrate.ensure_row_level_security``)."""
+    if connection.dialect.name != "postgresql":
+        return
+    tenant_id = session.info.get("tenant_id")
+    all_tenants = "on" if session.info.get("all_tenants") else "off"
+    connection.execute(_SET_TENANT, {"t": "" if tenant_id is None else str(int(tenant_id)), "a": all_tenants})
+
+
+async def use_tenant(session: AsyncSession, tenant_id: int) -> None:
+    """Switch a session to another tenant, also for a transaction already under way."""
+    session.info["tenant_id"] = tenant_id
+    if session.in_transaction() and session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT set_config('samenzaak.tenant_id', :t, true)"), {"t": str(int(tenant_id))}
         )
 
 

@@ -28,7 +28,48 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade_connection(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Migrations may touch every tenant's rows.
+        connection.exec_driver_sql("SELECT set_config('samenzaak.all_tenants', 'on', false)")
     command.upgrade(alembic_config(connection), "heads")
+    if connection.dialect.name == "postgresql":
+        ensure_row_level_security(connection)
+
+
+RLS_POLICY = "samenzaak_tenant_isolation"
+RLS_CONDITION = (
+    "current_setting('samenzaak.all_tenants', true) = 'on' "
+    "OR tenant_id = NULLIF(current_setting('samenzaak.tenant_id', true), '')::integer"
+)
+
+
+def tenant_tables(connection: Connection) -> list[str]:
+    rows = connection.exec_driver_sql(
+        "SELECT c.table_name FROM information_schema.columns c "
+        "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
+        "WHERE c.column_name = 'tenant_id' AND c.table_schema = current_schema() "
+        "AND t.table_type = 'BASE TABLE' "
+        "ORDER BY c.table_name"
+    ).all()
+    return [r[0] for r in rows]
+
+
+def ensure_row_level_security(connection: Connection) -> None:
+    """Every table with a tenant key gets a row-level security policy on PostgreSQL.
+
+    Applied after every upgrade, so a table added by any API's migration is covered without
+    that migration having to remember it. FORCE makes the policy bind the table owner too;
+    superusers and BYPASSRLS roles still bypass it, so production must connect as an
+    ordinary role (docs/operations.md).
+    """
+    for table in tenant_tables(connection):
+        quoted = connection.dialect.identifier_preparer.quote(table)
+        connection.exec_driver_sql(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
+        connection.exec_driver_sql(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
+        connection.exec_driver_sql(f"DROP POLICY IF EXISTS {RLS_POLICY} ON {quoted}")
+        connection.exec_driver_sql(
+            f"CREATE POLICY {RLS_POLICY} ON {quoted} USING ({RLS_CONDITION}) WITH CHECK ({RLS_CONDITION})"
+        )
 
 
 def migrations_current(connection: Connection) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from samenzaak.autorisaties import models as autorisaties_models
 from samenzaak.besluiten import models as besluiten_models
 from samenzaak.catalogi import models as catalogi_models
-from samenzaak.common import audit, notifications
+from samenzaak.common import audit, notifications, replica
 from samenzaak.db import Base
 from samenzaak.documenten import models as documenten_models
 from samenzaak.notificaties import models as notificaties_models
@@ -24,5 +24,6 @@ __all__ = [
     "notificaties_models",
     "notifications",
     "referentielijsten_models",
+    "replica",
     "zaken_models",
 ]

@@ -22,7 +22,7 @@ EIO = f"{DRC}/enkelvoudiginformatieobjecten"
 async def make_iotype(
     session: AsyncSession, *, concept: bool = False, vertrouwelijkheidaanduiding: str = "openbaar"
 ) -> str:
-    catalogus = await make_catalogus(session)
+    catalogus = await make_catalogus(session, domein=uuid.uuid4().hex[:5].upper())
     iot = InformatieObjectType(
         uuid=uuid.uuid4(),
         catalogus_uuid=catalogus.uuid,

@@ -80,3 +80,29 @@ async def test_unknown_prefix_is_not_a_tenant(api: ApiClient) -> None:
     r = await api.get(f"/nergens{AC}")
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_orm_scoping_covers_get_update_and_delete(session: AsyncSession) -> None:
+    """session.get, bulk UPDATE and bulk DELETE are scoped like SELECT (one place, db.py)."""
+    from sqlalchemy import delete, update
+
+    from samenzaak.autorisaties.models import Applicatie
+
+    other = await add_tenant(session, "gemeente-f")
+    session.info["tenant_id"] = other
+    theirs = Applicatie(label="theirs", clients=[], autorisaties=[])
+    session.add(theirs)
+    await session.commit()
+    session.info["tenant_id"] = DEFAULT_TENANT_ID
+    session.expunge_all()
+
+    assert await session.get(Applicatie, theirs.uuid) is None
+    result = await session.execute(update(Applicatie).where(Applicatie.uuid == theirs.uuid).values(label="x"))
+    assert result.rowcount == 0  # type: ignore[attr-defined]
+    result = await session.execute(delete(Applicatie).where(Applicatie.uuid == theirs.uuid))
+    assert result.rowcount == 0  # type: ignore[attr-defined]
+
+    session.info["tenant_id"] = other
+    session.expunge_all()
+    still = await session.get(Applicatie, theirs.uuid)
+    assert still is not None and still.label == "theirs"

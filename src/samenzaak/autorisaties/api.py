@@ -13,7 +13,7 @@ from samenzaak.autorisaties.models import Applicatie, ApplicatieClient
 from samenzaak.autorisaties.schemas import ApplicatieIn, ApplicatiePatch
 from samenzaak.common.pagination import paginate
 from samenzaak.common.problems import NotFound
-from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
+from samenzaak.common.web import JSON, AuthDep, ReadSessionDep, SessionDep, UrlsDep, public_url, settings_of
 
 router = APIRouter(tags=["applicaties"])
 COMPONENT = "ac"
@@ -24,7 +24,7 @@ BIJWERKEN = "autorisaties.bijwerken"
 @router.get("/applicaties")
 async def applicatie_list(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     auth: AuthDep,
     urls: UrlsDep,
     clientIds: Annotated[str | None, Query()] = None,

@@ -57,13 +57,12 @@ class RequestContextMiddleware:
             log.exception("unexpected error, request_id=%s path=%s", request_id, scope["path"])
             if started:
                 raise
-            response = problem_response(
-                Problem(
-                    f"An unexpected error occurred; quote request id {request_id} to the administrator.",
-                    status=500,
-                    code="error",
-                    title="Internal server error.",
-                ),
-                request_id,
+            problem = Problem(
+                f"An unexpected error occurred; quote request id {request_id} to the administrator.",
+                status=500,
+                code="error",
+                title="Internal server error.",
             )
+            problem.type_name = "APIException"
+            response = problem_response(problem, request_id)
             await response(scope, receive, send_with_headers)

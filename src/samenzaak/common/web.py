@@ -16,6 +16,7 @@ from starlette.datastructures import URL
 from starlette.responses import Response
 
 from samenzaak.common.auth import Auth, authenticate
+from samenzaak.common.replica import replica_is_current_for
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.config import Settings
 from samenzaak.db import DEFAULT_TENANT_ID
@@ -37,6 +38,8 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     factory = request.app.state.sessionmaker
     async with factory() as session:
         session.info["tenant_id"] = getattr(request.state, "tenant_id", DEFAULT_TENANT_ID)
+        # With a replica, writes record the client's position so its own reads stay fresh.
+        session.info["track_writes"] = request.app.state.replica_sessionmaker is not None
         yield session
 
 
@@ -66,7 +69,30 @@ async def get_auth(request: Request, session: SessionDep) -> Auth:
         max_age=settings.jwt_max_age,
     )
     request.state.client_id = auth.client_id
+    session.info["client_id"] = auth.client_id
     return auth
 
 
 AuthDep = Annotated[Auth, Depends(get_auth)]
+
+
+async def get_read_session(
+    request: Request, session: SessionDep, auth: AuthDep
+) -> AsyncIterator[AsyncSession]:
+    """A session for reads that may be a little stale (lists, dashboards): the replica when
+    one is configured and has replayed this client's own last write, else the primary."""
+    factory = request.app.state.replica_sessionmaker
+    if factory is None:
+        yield session
+        return
+    async with factory() as replica:
+        replica.info["tenant_id"] = session.info["tenant_id"]
+        if await replica_is_current_for(session, replica, auth.client_id):
+            request.state.db_target = "replica"
+            yield replica
+            return
+    request.state.db_target = "primary"
+    yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]

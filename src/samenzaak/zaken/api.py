@@ -1,7 +1,0 @@
-"""Routes of the Zaken API (mounted by samenzaak.app at its API root)."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter()
