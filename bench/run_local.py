@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as `python bench/run_local.py`
 
 import httpx
 
-from bench import load
+from bench import load, load_data
 from bench.zgw import make_jwt
 
 CLIENT_ID = "samenzaak-bench"
@@ -61,6 +61,13 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     )
     p.add_argument("--keep-dir", action="store_true", help="Keep the temporary data folder (logs, SQLite)")
     p.add_argument("--port", type=int, default=0, help="Port to serve on (0: a free one)")
+    p.add_argument(
+        "--load-zaken",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Bulk-insert N zaken of the benchmark's zaaktype first (bench/load_data.py)",
+    )
     argv = list(sys.argv[1:] if argv is None else argv)
     passthrough: list[str] = []
     if "--" in argv:
@@ -310,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             zaaktype, iotype = create_catalogus(Api(base, secret))
             load_args += ["--zaaktype", zaaktype, "--informatieobjecttype", iotype]
+            if args.load_zaken:
+                load_data.main(
+                    ["--database-url", database, "--zaaktype", zaaktype, "--zaken", str(args.load_zaken)]
+                )
         except ApiMissing as exc:
             # Until the Catalogi and Zaken APIs are served, only the ceiling can be measured.
             print(f"note: {exc}; measuring the ceiling only", file=sys.stderr)
