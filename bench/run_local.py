@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -257,14 +258,17 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) 
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started, by its pid: SIGINT lets uvicorn stop its workers."""
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """Stop the server we started: SIGINT lets uvicorn stop its workers gracefully; when a
+    worker is still busy (a request the generator gave up on) after 20 s, SIGKILL the server's
+    own process group (it was started in a new session, so the group holds only its processes;
+    killing the supervisor alone would leave its workers running)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=20)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # the workers, even when the supervisor has exited
+    if proc.poll() is None:
         proc.wait(timeout=10)
 
 
@@ -309,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         wait_healthy(base, proc)
         print(f"Samenzaak on {base} (pid {proc.pid}, {args.workers} workers, {database})", file=sys.stderr)
