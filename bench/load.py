@@ -223,6 +223,7 @@ async def run_with_client(
         sampler = None
 
     started = time.time()
+    facts = machine_facts()  # the load average before the run, not after
     if not args.ceiling_only:
         print(f"setup: discovering the zaaktype and creating {args.setup_zaken} zaken…", file=sys.stderr)
         await sc.setup(
@@ -280,7 +281,7 @@ async def run_with_client(
             )
 
     report = {
-        "meta": machine_facts()
+        "meta": facts
         | {
             "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
             "base_url": target.base_url,

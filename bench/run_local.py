@@ -142,15 +142,15 @@ def selectielijst(api: Api) -> dict[str, str]:
     'afgehandeld' fits) and a resultaattypeomschrijving, from the (embedded) Referentielijsten API."""
     root = "/referentielijsten/api/v1"
     try:
-        procestype = api.get(f"{root}/procestypen")[0]["url"]
-        resultaten = api.get(f"{root}/resultaten", procesType=procestype)["results"]
+        # Not every procestype has resultaten: take a resultaat first, then its procestype.
+        resultaten = api.get(f"{root}/resultaten")["results"]
         omschrijving = api.get(f"{root}/resultaattypeomschrijvingen")[0]["url"]
     except (ApiMissing, IndexError, KeyError):
         return {}
-    nihil = [r for r in resultaten if r.get("procestermijn") == "nihil"]
+    nihil = [r for r in resultaten if r.get("procestermijn") == "nihil" and r.get("procesType")]
     if not nihil:
         return {}
-    return {"procestype": procestype, "resultaat": nihil[0]["url"], "omschrijving": omschrijving}
+    return {"procestype": nihil[0]["procesType"], "resultaat": nihil[0]["url"], "omschrijving": omschrijving}
 
 
 def create_catalogus(api: Api) -> tuple[str, str]:

@@ -288,7 +288,11 @@ async def probe_expand(ctx: Context, rec: Recorder, scenario: str) -> None:
         )
     if response is None:
         sample = rec.error_samples[-1] if rec.error_samples else {}
-        ctx.unsupported[scenario] = f"unsupported: the server refused expand ({sample.get('status')})"
+        if sample.get("status") is None or sample.get("status", 0) >= 500:
+            # A timeout or a server error is not a refusal: say what happened.
+            ctx.unsupported[scenario] = f"not run: the expand probe failed ({str(sample.get('body'))[:200]})"
+        else:
+            ctx.unsupported[scenario] = f"unsupported: the server refused expand ({sample.get('status')})"
     elif not any("_expand" in z for z in response.json().get("results", [])):
         ctx.unsupported[scenario] = "unsupported: the server ignored expand (no _expand in the results)"
 
