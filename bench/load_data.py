@@ -103,7 +103,9 @@ class Progress:
 class Types:
     """The zaaktype and its statustypen, roltypen and resultaattypen, read once."""
 
-    def __init__(self, zaaktype: Any, statustypen: list[Any], roltypen: list[Any], resultaattypen: list[Any]):
+    def __init__(
+        self, zaaktype: Any, statustypen: list[Any], roltypen: list[Any], resultaattypen: list[Any]
+    ) -> None:
         self.zaaktype = zaaktype
         # Not the eindstatus: bulk zaken stay open, as most of a municipality's working set.
         self.statustypen = [s.uuid for s in statustypen[:-1]] or [s.uuid for s in statustypen]

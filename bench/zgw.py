@@ -159,7 +159,9 @@ def valid_bsns(count: int, start: int = 100_000_000) -> list[str]:
 class ZgwClient:
     """One shared httpx client; ``call`` times one request and records it."""
 
-    def __init__(self, http: httpx.AsyncClient, tokens: TokenProvider, *, crs_prefixes: Collection[str]):
+    def __init__(
+        self, http: httpx.AsyncClient, tokens: TokenProvider, *, crs_prefixes: Collection[str]
+    ) -> None:
         self.http = http
         self.tokens = tokens
         # The Zaken API requires Accept-Crs/Content-Crs on its zaak operations; sent on all its

@@ -4,6 +4,7 @@ server (through httpx's ASGI transport: no socket, no timing assertions)."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import random
 import uuid
@@ -18,7 +19,9 @@ from bench.metrics import Recorder, parse_ppid, parse_proc_status, percentile, p
 from bench.zgw import (
     GuardedTransport,
     RemoteTargetError,
+    Resolver,
     TokenProvider,
+    ZgwClient,
     check_target,
     elfproef,
     is_loopback_host,
@@ -117,7 +120,7 @@ def test_token_is_reused_then_re_signed_after_the_refresh_interval() -> None:
 # -- loopback guard ---------------------------------------------------------------------------
 
 
-def fake_resolver(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+def fake_resolver(table: dict[str, list[str]]) -> Resolver:
     def resolve(host: str) -> list[str]:
         if host not in table:
             raise OSError("unknown host")
@@ -320,7 +323,7 @@ async def test_a_short_run_covers_every_scenario_and_writes_table_and_json(tmp_p
     )  # fmt: skip
     target = sc.Target(base_url=BASE, zaaktype=ZAAKTYPE, informatieobjecttype=IOTYPE)
     transport = GuardedTransport(httpx.ASGITransport(app=app), allow_remote=False)
-    out = _Buffer()
+    out = io.StringIO()
     async with httpx.AsyncClient(transport=transport) as http:
         report = await load.run_with_client(args, target, http, out)
 
@@ -335,7 +338,7 @@ async def test_a_short_run_covers_every_scenario_and_writes_table_and_json(tmp_p
     # The status scenario never sets the eindstatus (volgnummer 2), so zaken stay open.
     assert report["meta"]["setup_zaken"] == 7 and report["meta"]["zaken_count"] >= 7
 
-    table = out.text
+    table = out.getvalue()
     assert table.splitlines()[0].split()[:3] == ["scenario", "conc", "req"]
     assert "zaken_list_expand" in table and "unsupported" in table
     assert "  zaak_read" in table or "  zaken_list_random" in table  # the mixed rows per endpoint
@@ -347,18 +350,9 @@ async def test_status_create_uses_only_non_final_statustypen() -> None:
     transport = GuardedTransport(httpx.ASGITransport(app=app), allow_remote=False)
     async with httpx.AsyncClient(transport=transport) as http:
         ctx = sc.Context(
-            client=load.ZgwClient(http, TokenProvider("c", "s"), crs_prefixes=[BASE + "/zaken"]),
+            client=ZgwClient(http, TokenProvider("c", "s"), crs_prefixes=[BASE + "/zaken"]),
             target=sc.Target(base_url=BASE, zaaktype=ZAAKTYPE),
         )
         await sc.discover(ctx, Recorder())
     assert ctx.statustypen == [f"{BASE}/catalogi/api/v1/statustypen/1"]
     assert ctx.roltype_person.endswith("/roltypen/1")
-
-
-class _Buffer:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, s: str) -> int:
-        self.text += s
-        return len(s)
