@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP) ## Migrate the embedded SQLite database (./data), create an admin client, serve on :8000
-	$(BIN)/samenzaak bootstrap
+	$(BIN)/samenzaak bootstrap --demo
 	$(BIN)/samenzaak serve --no-migrate
 
 test: lint typecheck pytest ## ruff, mypy and the whole test suite (SQLite; PostgreSQL too with SAMENZAAK_TEST_POSTGRES_URL)

@@ -101,8 +101,11 @@ def test_applicatie_create_and_bootstrap_on_a_fresh_sqlite(
         first = runner.invoke(cli_app, ["bootstrap"])
         assert first.exit_code == 0, first.output
         assert "client id: samenzaak-admin" in first.output and "JWT:" in first.output
-        again = runner.invoke(cli_app, ["bootstrap"])
+        again = runner.invoke(cli_app, ["bootstrap", "--demo"])
         assert again.exit_code == 0 and "exists" in again.output
+        assert "Demo catalogus loaded: http://127.0.0.1:8000/catalogi/api/v1/catalogussen/" in again.output
+        once_more = runner.invoke(cli_app, ["bootstrap", "--demo"])
+        assert once_more.exit_code == 0 and "Demo catalogus loaded" not in once_more.output
         created = runner.invoke(cli_app, ["applicatie", "create", "--client-id", "zs", "--secret", "geheim"])
         assert created.exit_code == 0, created.output
         dup = runner.invoke(cli_app, ["applicatie", "create", "--client-id", "zs", "--secret", "geheim"])

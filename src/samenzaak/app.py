@@ -26,8 +26,10 @@ from samenzaak.common.web import JSON
 from samenzaak.config import Settings, get_settings
 from samenzaak.db import create_engine, make_sessionmaker
 from samenzaak.documenten.api import router as documenten_router
+from samenzaak.legislation.routes import router as legislation_router
 from samenzaak.migrate import migrations_current
 from samenzaak.notificaties.api import router as notificaties_router
+from samenzaak.notificaties.runtime import install as install_notificaties
 from samenzaak.referentielijsten.api import router as referentielijsten_router
 from samenzaak.zaken.api import router as zaken_router
 
@@ -90,8 +92,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     for api, router in ROUTERS.items():
         app.include_router(router, prefix=api_root_path(api))
+    app.include_router(legislation_router)
     for api, filename in SPEC_FILES.items():
         _serve_spec(app, api, filename)
+    install_notificaties(app)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> JSON:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 from typing import Annotated, Any
 
@@ -10,8 +11,13 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.catalogi.cli import catalogus_app
+from samenzaak.common.commands import database_url, tenant_id
 from samenzaak.config import get_settings
 from samenzaak.db import DEFAULT_TENANT_ID
+from samenzaak.legislation import cli as legislation_cli
+from samenzaak.notificaties.cli import app as notificaties_app
+from samenzaak.notificaties.cli import worker
 
 app = typer.Typer(
     help="Samenzaak: the ZGW APIs and collective dashboards for municipalities.",
@@ -24,6 +30,13 @@ tenant_app = typer.Typer(
     help="Manage tenants: the municipalities served by this installation.", no_args_is_help=True
 )
 app.add_typer(tenant_app, name="tenant")
+app.add_typer(notificaties_app, name="notificaties")
+app.command()(worker)
+catalogus_app.info.help = "Catalogi: import and export, model catalogues, adoption, version impact."
+app.add_typer(catalogus_app, name="catalogus")
+zaken_app = typer.Typer(help="Operations on zaken in bulk.", no_args_is_help=True)
+app.add_typer(zaken_app, name="zaken")
+legislation_cli.register(catalogus_app, zaken_app)
 
 TenantOption = Annotated[
     str, typer.Option("--tenant", help="The tenant's slug (default: the default tenant).")
@@ -33,11 +46,7 @@ ADMIN_CLIENT_ID = "samenzaak-admin"
 
 
 def _database_url() -> str:
-    settings = get_settings()
-    url = settings.resolved_database_url()
-    if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return url
+    return database_url()
 
 
 @app.command()
@@ -80,15 +89,7 @@ def serve(
 
 
 async def _tenant_id(session: AsyncSession, slug: str) -> int:
-    from samenzaak.db import Tenant
-
-    tenant = await session.scalar(select(Tenant).where(Tenant.slug == slug))
-    if tenant is None:
-        raise typer.BadParameter(
-            f"no tenant {slug!r}; see `samenzaak tenant list` or create it with `samenzaak tenant create`",
-            param_hint="--tenant",
-        )
-    return tenant.id
+    return await tenant_id(session, slug)
 
 
 async def _create_applicatie(
@@ -251,7 +252,16 @@ def tenant_enable(slug: Annotated[str, typer.Argument(help="The tenant's slug.")
 
 
 @app.command()
-def bootstrap() -> None:
+def bootstrap(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo/--no-demo",
+            help="Load the demo catalogus (omgevingsvergunning, melding openbare ruimte, Wmo-aanvraag) "
+            "when the database has no catalogus yet.",
+        ),
+    ] = False,
+) -> None:
     """Migrate, and create a first admin client if none exists; print how to call the API."""
     from samenzaak.common.auth import make_token
 
@@ -268,6 +278,28 @@ def bootstrap() -> None:
         typer.echo("Keep the secret: it is not shown again. Make a fresh JWT with `samenzaak token`.")
     else:
         typer.echo(f"Admin client {ADMIN_CLIENT_ID!r} exists; make a JWT with `samenzaak token`.")
+    if demo:
+        loaded = asyncio.run(_load_demo_catalogus())
+        if loaded:
+            typer.echo(f"Demo catalogus loaded: {loaded}")
+
+
+async def _load_demo_catalogus() -> str | None:
+    """Import the demo catalogus into the default tenant if it has no catalogus at all."""
+    from sqlalchemy import func
+
+    from samenzaak.catalogi.cli import DEMO
+    from samenzaak.catalogi.models import Catalogus
+    from samenzaak.catalogi.transfer import import_catalogus
+    from samenzaak.common.commands import command_session, operator, url_builder
+
+    async with command_session() as session:
+        if await session.scalar(select(func.count()).select_from(Catalogus)):
+            return None
+        urls = url_builder()
+        document = json.loads(DEMO.read_text(encoding="utf-8"))
+        catalogus = await import_catalogus(session, operator(), urls, document)
+        return urls.detail("catalogi", "catalogussen", catalogus.uuid)
 
 
 def main() -> None:

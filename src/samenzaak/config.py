@@ -43,6 +43,36 @@ class Settings(BaseSettings):
     dispatcher_in_process: bool = Field(
         default=True, description="Run the notification dispatcher inside the server (embedded default)."
     )
+    notification_batch_size: int = Field(
+        default=500, description="Outbox rows fanned out, and deliveries claimed, per query."
+    )
+    notification_concurrency: int = Field(
+        default=1000,
+        description="Deliveries claimed and in flight per dispatcher worker, all subscribers together.",
+    )
+    notification_subscriber_concurrency: int = Field(
+        default=8, description="Requests in flight (connections) per subscriber (abonnement) per worker."
+    )
+    notification_timeout: float = Field(default=10.0, description="Seconds to wait for a subscriber.")
+    notification_retry_window: float = Field(
+        default=86400.0, description="Seconds a failed delivery is retried before it is kept as failed."
+    )
+    notification_backoff_base: float = Field(
+        default=2.0, description="Seconds before the first retry; doubled on each attempt, with jitter."
+    )
+    notification_backoff_max: float = Field(default=3600.0, description="Longest wait between retries.")
+    notification_claim_lease: float = Field(
+        default=300.0,
+        description="Seconds a claimed delivery stays invisible to other workers; after it, a crashed "
+        "worker's deliveries are sent again.",
+    )
+    notification_poll_interval: float = Field(
+        default=0.5, description="Seconds between looks at the outbox when nothing wakes the dispatcher."
+    )
+    notification_verify_callback: bool = Field(
+        default=True,
+        description="POST a test notification to a new abonnement's callback (as Open Notificaties).",
+    )
     referentielijsten_url: str | None = Field(
         default=None, description="Remote Referentielijsten API; default: the embedded one."
     )
@@ -59,6 +89,10 @@ class Settings(BaseSettings):
     storage_s3_secret_access_key: SecretStr | None = None
     document_part_size: int = Field(
         default=100 * 1024 * 1024, description="Bytes per bestandsdeel of an upload in parts."
+    )
+    document_upload_max_age: int = Field(
+        default=24 * 3600,
+        description="Seconds an upload in parts may stay locked and incomplete before its parts are dropped.",
     )
     document_inline_max_size: int = Field(
         default=50 * 1024 * 1024,

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, event, text
@@ -187,7 +188,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A deferred transaction that reads and then writes fails at once ("database is
+        # locked", SQLITE_BUSY_SNAPSHOT) when another connection committed in between; the
+        # busy timeout does not help. Writers therefore take the write lock up front.
+        immediate = conn.get_execution_options().get(SQLITE_BEGIN_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+SQLITE_BEGIN_IMMEDIATE = "sqlite_begin_immediate"
+
+
+@lru_cache(maxsize=16)
+def writer_bind(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for a session that will write: on SQLite its transactions BEGIN IMMEDIATE
+    (elsewhere the execution option is ignored)."""
+    return engine.execution_options(**{SQLITE_BEGIN_IMMEDIATE: True})
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

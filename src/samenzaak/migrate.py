@@ -7,6 +7,7 @@ foundation, so the APIs can evolve their schemas independently; ``upgrade heads`
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -72,11 +73,17 @@ def ensure_row_level_security(connection: Connection) -> None:
         )
 
 
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    # Reading the revision files takes most of a second; they do not change while running.
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def migrations_current(connection: Connection) -> bool:
     """Whether every head is applied. A head an API branch merely ``depends_on`` (the
     foundation) is no longer listed in alembic_version once that branch is applied, so the
     applied set is everything reachable from the current heads, dependencies included."""
-    script = ScriptDirectory.from_config(alembic_config())
+    script = _script()
     context = MigrationContext.configure(connection)
     applied: set[str] = set()
     todo = list(context.get_current_heads())

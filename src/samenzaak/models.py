@@ -8,6 +8,7 @@ from samenzaak.catalogi import models as catalogi_models
 from samenzaak.common import audit, notifications, replica
 from samenzaak.db import Base
 from samenzaak.documenten import models as documenten_models
+from samenzaak.legislation import models as legislation_models
 from samenzaak.notificaties import models as notificaties_models
 from samenzaak.referentielijsten import models as referentielijsten_models
 from samenzaak.zaken import models as zaken_models
@@ -20,6 +21,7 @@ __all__ = [
     "besluiten_models",
     "catalogi_models",
     "documenten_models",
+    "legislation_models",
     "metadata",
     "notificaties_models",
     "notifications",

@@ -282,3 +282,48 @@ async def test_ztc_016_published_versions_never_overlap(api: ApiClient, cat: dic
     v0 = await h.zaaktype(api, cat["url"], beginGeldigheid="2023-01-01")
     r = await api.post(f"{v0['url']}/publish")
     assert r.status_code == 400 and h.codes(r) == [("beginGeldigheid", "overlap")]
+
+
+async def test_ztc_010_new_concept_version_naming_published_types_stays_editable(
+    api: ApiClient, limited: ApiClient, cat: dict[str, Any]
+) -> None:
+    """The historiemodel primer: v2 of a zaaktype names published BT1 and is still a concept
+    that can be changed and deleted; only a tie to one version by URL is fixed (suite)."""
+    bt = await h.besluittype(api, cat["url"])
+    await h.publish(api, bt["url"])
+    zt = await h.zaaktype(api, cat["url"], besluittypen=["Vergunning"])
+    r = await limited.patch(zt["url"], json={"toelichting": "versie 2"})
+    assert r.status_code == 200 and r.json()["besluittypen"] == [bt["url"]]
+    assert await h.delete(limited, zt["url"]) == 204
+
+
+async def test_ztc_016_new_besluittype_version_closes_the_previous_one(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    v1 = await h.besluittype(api, cat["url"], beginGeldigheid="2024-01-01")
+    await h.publish(api, v1["url"])
+    v2 = await h.besluittype(api, cat["url"], beginGeldigheid="2024-07-01")
+    await h.publish(api, v2["url"])
+    assert (await api.get(v1["url"])).json()["eindeGeldigheid"] == "2024-06-30"
+
+
+async def test_zaaktype_informatieobjecttype_given_by_url_shows_that_version(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Two published versions share the omschrijving; a URL-style client sees the one it named."""
+    first = await h.iot(api, cat["url"], beginGeldigheid="2024-01-01")
+    await h.publish(api, first["url"])
+    second = await h.iot(api, cat["url"], beginGeldigheid="2024-01-01", informatieobjectcategorie="ander")
+    await h.publish(api, second["url"])
+    zt = await h.zaaktype(api, cat["url"])
+    for target in (first, second):
+        r = await api.post(
+            f"{h.ROOT}/zaaktype-informatieobjecttypen",
+            json={
+                "zaaktype": zt["url"],
+                "informatieobjecttype": target["url"],
+                "volgnummer": 1,
+                "richting": "intern",
+            },
+        )
+        assert r.status_code == 201 and r.json()["informatieobjecttype"] == target["url"]

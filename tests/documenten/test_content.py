@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import random
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.config import Settings
-from samenzaak.documenten import service
+from samenzaak.documenten import content
 from samenzaak.documenten.models import Bestandsdeel, Document, DocumentVersie
 from samenzaak.documenten.storage import FileSystemStorage
 from tests.conftest import ApiClient
@@ -108,11 +109,20 @@ async def test_abandoned_uploads_are_cleaned_up(
 
     from samenzaak.db import utcnow
 
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
-    assert await service.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() - timedelta(hours=1)) == 0
+    assert await content.cleanup_abandoned_uploads(session, storage, utcnow() + timedelta(seconds=1)) == 1
     assert stored_files(storage_root) == []
     r = await api.get(doc["url"])
     assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
+
+    # Starting a new upload does the same for uploads older than document_upload_max_age.
+    stale = await start_upload(api, iotype, 20)
+    await upload_part(api, stale["bestandsdelen"][0], b"b" * 10, stale["lock"])
+    settings.document_upload_max_age = -5
+    await start_upload(api, iotype, 20)
+    r = await api.get(stale["url"])
+    assert r.json()["locked"] is False and r.json()["bestandsdelen"] == []
+    assert stored_files(storage_root) == []
 
 
 async def test_update_with_new_content_in_parts(api: ApiClient, settings: Settings, iotype: str) -> None:
@@ -171,7 +181,6 @@ async def test_a_failed_upload_leaves_no_half_document_visible(
     api: ApiClient, app: Any, session: AsyncSession, settings: Settings, iotype: str, storage_root: Any
 ) -> None:
     app.state.documenten_storage = FailingStorage(storage_root)
-    from samenzaak.documenten import content
 
     big = os.urandom(content.BASE64_CHUNK)  # two base64 slices: the second write fails
     api.validate = False  # a 500 is the point here
@@ -216,3 +225,89 @@ async def test_a_failed_upload_leaves_no_half_document_visible(
     app.state.documenten_storage = FileSystemStorage(storage_root)
     r = await api.get(doc["url"])
     assert r.json()["bestandsdelen"][0]["voltooid"] is False
+
+
+async def test_parts_stream_to_storage_without_holding_the_body(
+    api: ApiClient, settings: Settings, iotype: str, storage_root: Any
+) -> None:
+    import tracemalloc
+
+    size = 24 * 1024 * 1024
+    settings.document_part_size = size
+    doc = await start_upload(api, iotype, size)
+    part = doc["bestandsdelen"][0]
+    sent = hashlib.sha256()
+
+    async def body() -> Any:
+        yield b'--b\r\nContent-Disposition: form-data; name="lock"\r\n\r\n' + doc["lock"].encode()
+        yield b'\r\n--b\r\nContent-Disposition: form-data; name="inhoud"; filename="x"\r\n\r\n'
+        for i in range(size // (256 * 1024)):
+            chunk = bytes([i % 256]) * (256 * 1024)
+            sent.update(chunk)
+            yield chunk
+        yield b"\r\n--b--\r\n"
+
+    tracemalloc.start()
+    try:
+        r = await api.client.put(
+            part["url"],
+            content=body(),
+            headers={
+                "Authorization": f"Bearer {api.token}",
+                "Content-Type": "multipart/form-data; boundary=b",
+            },
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    # The whole part is 24 MiB; what the server (and this test's client) held at once is a few chunks.
+    assert peak < 6 * 1024 * 1024, f"peak {peak / 1024 / 1024:.1f} MiB"
+    assert (await api.post(f"{doc['url']}/unlock", json={"lock": doc["lock"]})).status_code == 204
+    downloaded = await api.get(f"{doc['url']}/download")
+    assert hashlib.sha256(downloaded.content).digest() == sent.digest()
+
+
+async def test_download_is_streamed_in_chunks(app: Any, api: ApiClient, iotype: str) -> None:
+    content = os.urandom(3 * 1024 * 1024 + 5)
+    doc = await create_document(api, iotype, inhoud=b64(content))
+    path = doc["url"].removeprefix("http://testserver") + "/download"
+    messages: list[dict[str, Any]] = []
+    done = asyncio.Event()
+    requested = False
+
+    async def receive() -> dict[str, Any]:
+        # The request once, then nothing until the response is complete (as a real server).
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"authorization", f"Bearer {api.token}".encode())],
+        "client": ("127.0.0.1", 1234),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)
+    start = messages[0]
+    assert start["status"] == 200
+    assert dict(start["headers"])[b"content-length"] == str(len(content)).encode()
+    chunks = [m["body"] for m in messages[1:] if m["type"] == "http.response.body" and m.get("body")]
+    assert len(chunks) >= 4 and max(len(c) for c in chunks) <= 1024 * 1024
+    assert b"".join(chunks) == content

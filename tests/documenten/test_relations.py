@@ -216,3 +216,126 @@ async def test_alleen_is_gereed_voor_publicatie(api: ApiClient, session: AsyncSe
     lock_id = await lock(api, draft["url"])
     await api.patch(draft["url"], json={"isGereedVoorPublicatie": True, "lock": lock_id})
     assert (await client.get(draft["url"])).status_code == 200
+
+
+async def test_expand_informatieobject_on_relations(
+    api: ApiClient, session: AsyncSession, iotype: str
+) -> None:
+    doc = await create_document(api, iotype)
+    hidden = await create_document(api, iotype, vertrouwelijkheidaanduiding="geheim")
+    await api.post(GEBRUIKSRECHTEN, json=rights(doc))
+    await api.post(GEBRUIKSRECHTEN, json=rights(hidden))
+    r = await api.get(GEBRUIKSRECHTEN, params={"expand": "informatieobject"})
+    assert r.status_code == 200
+    expanded = {g["informatieobject"]: g["_expand"]["informatieobject"] for g in r.json()}
+    assert expanded[doc["url"]]["titel"] == doc["titel"]
+    r = await api.get(GEBRUIKSRECHTEN, params={"expand": "zaak"})
+    assert r.status_code == 400 and first_error(r) == ("expand", "invalid-expand")
+
+    # the expansion shows only documents the caller may read (the hidden one is not listed at all)
+    token = await make_client(
+        session,
+        "intern-lezer",
+        autorisaties=[
+            {
+                "component": "drc",
+                "scopes": ["documenten.lezen"],
+                "informatieobjecttype": iotype,
+                "maxVertrouwelijkheidaanduiding": "intern",
+            }
+        ],
+    )
+    r = await api.with_token(token).get(GEBRUIKSRECHTEN, params={"expand": "informatieobject"})
+    assert [g["informatieobject"] for g in r.json()] == [doc["url"]]
+    assert r.json()[0]["_expand"]["informatieobject"]["url"] == doc["url"]
+
+    verzending = {
+        "informatieobject": doc["url"],
+        "betrokkene": "https://klanten.example.com/betrokkenen/1",
+        "aardRelatie": "afzender",
+        "contactPersoon": "https://medewerkers.example.com/1",
+        "emailadres": "a@example.com",
+    }
+    created = (await api.post(VERZENDINGEN, json=verzending)).json()
+    # nested into the informatieobjecttype (in Catalogi) the spec's reference cannot be loaded
+    api.validate = False
+    r = await api.get(created["url"], params={"expand": "informatieobject.informatieobjecttype"})
+    embedded = r.json()["_expand"]["informatieobject"]
+    assert embedded["url"] == doc["url"] and embedded["_expand"]["informatieobjecttype"]["url"] == iotype
+    assert (await api.get(created["url"], params={"expand": "betrokkene"})).status_code == 404
+
+
+async def test_drc_001_and_002_remote_urls_are_fetched(api: ApiClient, iotype: str, monkeypatch: Any) -> None:
+    from samenzaak.documenten import references
+
+    answers: dict[str, tuple[int, Any]] = {
+        "https://elders.example.com/404": (404, None),
+        "https://elders.example.com/200": (200, {"iets": "anders"}),
+        "https://elders.example.com/concept": (
+            200,
+            {
+                "catalogus": "c",
+                "omschrijving": "o",
+                "vertrouwelijkheidaanduiding": "openbaar",
+                "concept": True,
+            },
+        ),
+        "https://elders.example.com/zaak": (200, {"zaaktype": "z", "bronorganisatie": "000000000"}),
+    }
+
+    async def fake_fetch(url: str) -> tuple[int, Any]:
+        return answers[url]
+
+    monkeypatch.setattr(references, "fetch_json", fake_fetch)
+    r = await api.post(EIO, json=document_body("https://elders.example.com/404"))
+    assert first_error(r) == ("informatieobjecttype", "bad-url")
+    r = await api.post(EIO, json=document_body("https://elders.example.com/200"))
+    assert first_error(r) == ("informatieobjecttype", "invalid-resource")
+    r = await api.post(EIO, json=document_body("https://elders.example.com/concept"))
+    assert first_error(r) == ("informatieobjecttype", "not-published")
+
+    doc = await create_document(api, iotype)
+    for url, object_type, code in (
+        ("https://elders.example.com/404", "zaak", "bad-url"),
+        ("https://elders.example.com/404", "besluit", "bad-url"),
+        ("https://elders.example.com/200", "zaak", "invalid-resource"),
+        ("https://elders.example.com/200", "besluit", "invalid-resource"),
+    ):
+        r = await api.post(
+            OIO, json={"informatieobject": doc["url"], "object": url, "objectType": object_type}
+        )
+        assert r.status_code == 400 and first_error(r) == ("object", code), (url, object_type)
+    # A remote Zaken API mirrors its zaakinformatieobject here; it may also remove it again.
+    body = {"informatieobject": doc["url"], "object": "https://elders.example.com/zaak", "objectType": "zaak"}
+    r = await api.post(OIO, json=body)
+    assert r.status_code == 201, r.text
+    assert (await api.delete(r.json()["url"])).status_code == 204
+
+
+async def test_relation_lists_run_a_fixed_number_of_queries(
+    api: ApiClient, iotype: str, count_queries: Any
+) -> None:
+    async def add(n: int) -> None:
+        for _ in range(n):
+            doc = await create_document(api, iotype)
+            await api.post(GEBRUIKSRECHTEN, json=rights(doc))
+            await api.post(
+                VERZENDINGEN,
+                json={
+                    "informatieobject": doc["url"],
+                    "betrokkene": "https://klanten.example.com/betrokkenen/1",
+                    "aardRelatie": "afzender",
+                    "contactPersoon": "https://medewerkers.example.com/1",
+                },
+            )
+
+    await add(1)
+    counts = []
+    for _ in range(2):
+        with count_queries() as q:
+            assert (await api.get(GEBRUIKSRECHTEN, params={"expand": "informatieobject"})).status_code == 200
+            assert (await api.get(VERZENDINGEN, params={"expand": "informatieobject"})).status_code == 200
+            assert (await api.get(OIO)).status_code == 200
+        counts.append(q.count)
+        await add(4)
+    assert counts[0] == counts[1]

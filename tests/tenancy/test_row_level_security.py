@@ -19,13 +19,15 @@ from samenzaak.autorisaties.models import Applicatie
 from samenzaak.db import Tenant, create_engine, make_sessionmaker, tenant_session
 from samenzaak.migrate import RLS_POLICY, tenant_tables
 
-ROLE = "sz_rls_probe"
+ROLE_PREFIX = "sz_rls_probe_"
 
 
 @pytest.fixture
 async def two_tenants(engine: AsyncEngine, db_url: str) -> AsyncIterator[tuple[int, int, str]]:
     if engine.dialect.name != "postgresql":
         pytest.skip("row-level security is a PostgreSQL feature")
+    # Roles are cluster-wide: one per database, so parallel test runs do not collide.
+    role = ROLE_PREFIX + str(make_url(db_url).database).replace("-", "_")
     factory = make_sessionmaker(engine)
     slugs = [f"rls-{uuid.uuid4().hex[:8]}" for _ in range(2)]
     async with factory() as s:
@@ -38,14 +40,14 @@ async def two_tenants(engine: AsyncEngine, db_url: str) -> AsyncIterator[tuple[i
         await s.commit()
         ids = (tenants[0].id, tenants[1].id)
     async with engine.begin() as conn:
-        await conn.execute(text(f"DROP OWNED BY {ROLE}")) if await conn.scalar(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": ROLE}
+        await conn.execute(text(f"DROP OWNED BY {role}")) if await conn.scalar(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
         ) else None
-        await conn.execute(text(f"DROP ROLE IF EXISTS {ROLE}"))
-        await conn.execute(text(f"CREATE ROLE {ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
-        await conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {ROLE}"))
-        await conn.execute(text(f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {ROLE}"))
-    probe_url = make_url(db_url).set(username=ROLE).render_as_string(hide_password=False)
+        await conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        await conn.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        await conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
+        await conn.execute(text(f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO {role}"))
+    probe_url = make_url(db_url).set(username=role).render_as_string(hide_password=False)
     yield ids[0], ids[1], probe_url
     async with factory() as s:
         s.info["all_tenants"] = True
@@ -53,8 +55,8 @@ async def two_tenants(engine: AsyncEngine, db_url: str) -> AsyncIterator[tuple[i
         await s.execute(delete(Tenant).where(Tenant.id.in_(ids)))
         await s.commit()
     async with engine.begin() as conn:
-        await conn.execute(text(f"DROP OWNED BY {ROLE}"))
-        await conn.execute(text(f"DROP ROLE {ROLE}"))
+        await conn.execute(text(f"DROP OWNED BY {role}"))
+        await conn.execute(text(f"DROP ROLE {role}"))
 
 
 async def test_every_tenant_table_has_the_policy(

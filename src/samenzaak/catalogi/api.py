@@ -18,7 +18,7 @@ from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy import Select
 from starlette.responses import Response
 
-from samenzaak.catalogi import queries, writes
+from samenzaak.catalogi import parts, queries, writes
 from samenzaak.catalogi.models import (
     BesluitType,
     Catalogus,
@@ -33,7 +33,7 @@ from samenzaak.catalogi.models import (
 )
 from samenzaak.catalogi.rules import COMPONENT, GEFORCEERD_VERWIJDEREN, LEZEN, SCHRIJVEN
 from samenzaak.catalogi.schemas import CatalogusIn, ZaakTypeIn
-from samenzaak.catalogi.views import View, render, render_many, today
+from samenzaak.catalogi.views import View, expand, render, render_many, today
 from samenzaak.common.auth import Auth
 from samenzaak.common.pagination import paginate
 from samenzaak.common.problems import NotFound
@@ -87,22 +87,44 @@ def view_for(session: Any, urls: UrlBuilder, datum: date | None = None) -> View:
     return View(session, urls, datum or today())
 
 
+def expand_paths(request: Request) -> list[str]:
+    return [p for value in request.query_params.getlist("expand") for p in value.split(",") if p]
+
+
+def resource_of(request: Request) -> str:
+    return request.url.path.rstrip("/").split("/api/v1/", 1)[1].split("/")[0]
+
+
 async def page_of(
     request: Request, session: Any, urls: UrlBuilder, stmt: Select[Any], page: int, datum: date | None = None
 ) -> JSON:
     result = await paginate(
         session, stmt, page=page, page_size=settings_of(request).page_size, url=public_url(request, urls)
     )
-    return JSON(result.body(await render_many(view_for(session, urls, datum), result.items)))
+    view = view_for(session, urls, datum)
+    bodies = await render_many(view, result.items)
+    if paths := expand_paths(request):
+        await expand(view, resource_of(request), bodies, paths)
+    return JSON(result.body(bodies))
 
 
 async def read_one(
-    session: Any, urls: UrlBuilder, model: type[Any], pk: uuid.UUID, datum: date | None = None
+    session: Any,
+    urls: UrlBuilder,
+    model: type[Any],
+    pk: uuid.UUID,
+    datum: date | None = None,
+    request: Request | None = None,
 ) -> dict[str, Any]:
+    """One object's body; with the request, its ``expand`` is applied too."""
     obj = await session.get(model, pk)
     if obj is None:
         raise NotFound(f"{model.__name__} niet gevonden.")
-    return await render(view_for(session, urls, datum), obj)
+    view = view_for(session, urls, datum)
+    body = await render(view, obj)
+    if request is not None and (paths := expand_paths(request)):
+        await expand(view, resource_of(request), [body], paths)
+    return body
 
 
 Page = Annotated[int, Query()]
@@ -183,7 +205,7 @@ def detail_routes(
     ) -> Response:
         require_read(auth)
         datum = queries.parse_date("datumGeldigheid", datumGeldigheid) if with_datum else None
-        return detail_response(request, await read_one(session, urls, model, uuid, datum))
+        return detail_response(request, await read_one(session, urls, model, uuid, datum, request))
 
     router.add_api_route(f"/{path}/{{uuid}}", read, methods=["GET"], name=f"{path}_read")
     router.add_api_route(f"/{path}/{{uuid}}", read, methods=["HEAD"], name=f"{path}_head")
@@ -269,7 +291,7 @@ async def catalogus_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
     require_read(auth)
-    return detail_response(request, await read_one(session, urls, Catalogus, uuid))
+    return detail_response(request, await read_one(session, urls, Catalogus, uuid, request=request))
 
 
 @router.head("/catalogussen/{uuid}")
@@ -480,14 +502,14 @@ async def zaakobjecttype_list(
 detail_routes("zaaktypen", ZaakType, save=_zaaktype_saver, delete=writes.delete_type, with_datum=True)
 detail_routes("informatieobjecttypen", InformatieObjectType, save=writes.save_iot, delete=writes.delete_type)
 detail_routes("besluittypen", BesluitType, save=writes.save_besluittype, delete=writes.delete_type)
-detail_routes("statustypen", StatusType, save=writes.save_statustype, delete=writes.delete_child)
-detail_routes("roltypen", RolType, save=writes.save_roltype, delete=writes.delete_child)
-detail_routes("resultaattypen", ResultaatType, save=writes.save_resultaattype, delete=writes.delete_child)
-detail_routes("eigenschappen", Eigenschap, save=writes.save_eigenschap, delete=writes.delete_child)
+detail_routes("statustypen", StatusType, save=parts.save_statustype, delete=parts.delete_child)
+detail_routes("roltypen", RolType, save=parts.save_roltype, delete=parts.delete_child)
+detail_routes("resultaattypen", ResultaatType, save=parts.save_resultaattype, delete=parts.delete_child)
+detail_routes("eigenschappen", Eigenschap, save=parts.save_eigenschap, delete=parts.delete_child)
 detail_routes(
     "zaaktype-informatieobjecttypen",
     ZaakTypeInformatieObjectType,
-    save=writes.save_ziot,
-    delete=writes.delete_child,
+    save=parts.save_ziot,
+    delete=parts.delete_child,
 )
-detail_routes("zaakobjecttypen", ZaakObjectType, save=writes.save_zaakobjecttype, delete=writes.delete_child)
+detail_routes("zaakobjecttypen", ZaakObjectType, save=parts.save_zaakobjecttype, delete=parts.delete_child)

@@ -89,6 +89,9 @@ class ZaakType(TenantMixin, UUIDPrimaryKey, VersionedType, Base):
     # Omschrijvingen of the besluittypen (same catalogus) possible within this zaaktype.
     besluittypen: Mapped[list[str]] = mapped_column(JSONType, default=list)
     versiedatum: Mapped[date] = mapped_column(Date)
+    # True when the besluittypen were given as URLs (1.0-style, one fixed version): then the
+    # VNG suite's ztc-010/011 ties to published types apply (see rules.has_published_relation).
+    relaties_via_url: Mapped[bool] = mapped_column(default=False)
 
     statustypen: Mapped[list[StatusType]] = relationship(
         order_by="StatusType.volgnummer", lazy="raise", viewonly=True
@@ -147,7 +150,7 @@ class ResultaatType(TenantMixin, UUIDPrimaryKey, Base):
     omschrijving: Mapped[str] = mapped_column(String(30))
     resultaattypeomschrijving: Mapped[str] = mapped_column(String(1000))
     # Derived from the Referentielijsten resultaattypeomschrijving (ztc-002).
-    omschrijving_generiek: Mapped[str] = mapped_column(String(20), default="")
+    omschrijving_generiek: Mapped[str] = mapped_column(String(80), default="")
     selectielijstklasse: Mapped[str] = mapped_column(String(1000))
     toelichting: Mapped[str] = mapped_column(Text, default="")
     archiefnominatie: Mapped[str] = mapped_column(String(20), default="")
@@ -225,6 +228,7 @@ class BesluitType(TenantMixin, UUIDPrimaryKey, VersionedType, Base):
     publicatietermijn: Mapped[str | None] = mapped_column(String(50), default=None)
     toelichting: Mapped[str] = mapped_column(Text, default="")
     informatieobjecttypen: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    relaties_via_url: Mapped[bool] = mapped_column(default=False)
 
 
 class ZaakTypeInformatieObjectType(TenantMixin, UUIDPrimaryKey, Base):
@@ -236,6 +240,9 @@ class ZaakTypeInformatieObjectType(TenantMixin, UUIDPrimaryKey, Base):
         ForeignKey("ztc_zaaktypen.uuid", ondelete="CASCADE"), index=True
     )
     informatieobjecttype_omschrijving: Mapped[str] = mapped_column(String(100), index=True)
+    via_url: Mapped[bool] = mapped_column(default=False)
+    # The version a 1.0-style client named by URL; shown as long as it exists.
+    informatieobjecttype_uuid: Mapped[uuid.UUID | None] = mapped_column(default=None)
     volgnummer: Mapped[int] = mapped_column(Integer)
     richting: Mapped[str] = mapped_column(String(20))
     statustype_uuid: Mapped[uuid.UUID | None] = mapped_column(

@@ -216,36 +216,53 @@ async def zaaktype_iot_names(session: AsyncSession, zaaktype: uuid.UUID) -> list
 
 
 async def has_published_relation(session: AsyncSession, obj: Any, *, delete: bool) -> bool:
-    """Whether a concept type is tied to a published one (the suite's ztc-010a/c/h).
+    """Whether a concept type is tied to a published one (the VNG suite's ztc-010a/c/h).
 
-    Updates are refused for the relations a type owns by name (zaaktype -> besluittypen,
-    besluittype -> informatieobjecttypen, and the reverse); deleting also looks at the
-    zaaktype-informatieobjecttypen.
+    Only relations laid by URL count: such a client (Catalogi 1.0-1.3.1 style) tied the
+    type to one version. Relations by name (1.3) refer to whichever version is valid, so a
+    new concept version that names published types stays editable, as the historiemodel
+    primer shows. Updates look at the relations a type owns by name; deleting also at the
+    zaaktype-informatieobjecttypen and at the types that name this one.
     """
     if isinstance(obj, ZaakType):
-        if await published_exists(
+        if obj.relaties_via_url and await published_exists(
             session, BesluitType, obj.catalogus_uuid, "omschrijving", obj.besluittypen or []
         ):
             return True
         if delete:
-            names = await zaaktype_iot_names(session, obj.uuid)
+            names = list(
+                await session.scalars(
+                    select(ZaakTypeInformatieObjectType.informatieobjecttype_omschrijving).where(
+                        ZaakTypeInformatieObjectType.zaaktype_uuid == obj.uuid,
+                        ZaakTypeInformatieObjectType.via_url.is_(True),
+                    )
+                )
+            )
             return await published_exists(
                 session, InformatieObjectType, obj.catalogus_uuid, "omschrijving", names
             )
         return False
     if isinstance(obj, BesluitType):
-        if await published_exists(
+        if obj.relaties_via_url and await published_exists(
             session, InformatieObjectType, obj.catalogus_uuid, "omschrijving", obj.informatieobjecttypen or []
         ):
             return True
+        if not delete:
+            return False
         users = await session.scalars(
-            select(ZaakType).where(ZaakType.catalogus_uuid == obj.catalogus_uuid, ZaakType.concept.is_(False))
+            select(ZaakType).where(
+                ZaakType.catalogus_uuid == obj.catalogus_uuid,
+                ZaakType.concept.is_(False),
+                ZaakType.relaties_via_url.is_(True),
+            )
         )
         return any(obj.omschrijving in (z.besluittypen or []) for z in users)
     if isinstance(obj, InformatieObjectType):
         users_bt = await session.scalars(
             select(BesluitType).where(
-                BesluitType.catalogus_uuid == obj.catalogus_uuid, BesluitType.concept.is_(False)
+                BesluitType.catalogus_uuid == obj.catalogus_uuid,
+                BesluitType.concept.is_(False),
+                BesluitType.relaties_via_url.is_(True),
             )
         )
         if any(obj.omschrijving in (b.informatieobjecttypen or []) for b in users_bt):
@@ -259,6 +276,7 @@ async def has_published_relation(session: AsyncSession, obj: Any, *, delete: boo
                 .where(
                     ZaakType.catalogus_uuid == obj.catalogus_uuid,
                     ZaakType.concept.is_(False),
+                    ZaakTypeInformatieObjectType.via_url.is_(True),
                     ZaakTypeInformatieObjectType.informatieobjecttype_omschrijving == obj.omschrijving,
                 )
                 .limit(1)
@@ -309,9 +327,16 @@ def overlaps(a_begin: date, a_end: date | None, b_begin: date, b_end: date | Non
     return a_begin <= (b_end or date.max) and b_begin <= (a_end or date.max)
 
 
-async def close_and_check_versions(session: AsyncSession, obj: Versioned, key: str) -> list[InvalidParam]:
+async def close_and_check_versions(
+    session: AsyncSession, obj: Versioned, key: str, *, refuse_overlap: bool = True
+) -> list[InvalidParam]:
     """ztc-016 on publish: the previous open-ended version is closed the day before the new
-    one starts; any other overlap with a published version of the same name is refused."""
+    one starts; any other overlap with a published version of the same name is refused.
+
+    The standard states the refusal for zaaktypen only; for besluittypen and
+    informatieobjecttypen (``refuse_overlap=False``) the previous version is closed and
+    nothing is refused.
+    """
     model = type(obj)
     others = list(
         await session.scalars(
@@ -329,7 +354,7 @@ async def close_and_check_versions(session: AsyncSession, obj: Versioned, key: s
             # A new version takes over from the open-ended previous one.
             other.einde_geldigheid = obj.begin_geldigheid - timedelta(days=1)
             continue
-        if overlaps(
+        if refuse_overlap and overlaps(
             obj.begin_geldigheid, obj.einde_geldigheid, other.begin_geldigheid, other.einde_geldigheid
         ):
             errors.append(
@@ -389,7 +414,7 @@ def check_brondatum(
     if procestermijn == "nihil" and wijze != "afgehandeld":
         errors.append(
             InvalidParam(
-                f"{prefix}.afleidingswijze",
+                NON_FIELD,
                 "invalid-afleidingswijze-for-procestermijn",
                 "De afleidingswijze moet 'afgehandeld' zijn bij een selectielijstklasse met "
                 "procestermijn 'nihil'.",
@@ -398,7 +423,7 @@ def check_brondatum(
     if procestermijn == "ingeschatte_bestaansduur_procesobject" and wijze != "termijn":
         errors.append(
             InvalidParam(
-                f"{prefix}.afleidingswijze",
+                NON_FIELD,
                 "invalid-afleidingswijze-for-procestermijn",
                 "De afleidingswijze moet 'termijn' zijn bij een selectielijstklasse met procestermijn "
                 "'ingeschatte_bestaansduur_procesobject'.",

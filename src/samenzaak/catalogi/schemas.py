@@ -28,10 +28,6 @@ def _url(value: str) -> str:
     return value
 
 
-def Text(max_length: int | None = None, min_length: int = 0) -> type[str]:
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]  # type: ignore[return-value]
-
-
 Duration = Annotated[str, AfterValidator(_duration)]
 Url = Annotated[str, StringConstraints(max_length=1000), AfterValidator(_url)]
 Required = Annotated[str, StringConstraints(min_length=1)]

@@ -51,13 +51,14 @@ def pick_versions(candidates: Iterable[Versioned], on: date) -> list[Versioned]:
     """The versions a relation by name points at on a date.
 
     The standard (``GET /zaaktypen -> besluittypen``): the published versions valid on the
-    date. When a name has no such version (only concepts, as while a catalogue is being
-    built), the most recent version is shown, so the relation stays visible.
+    date. A name with only concept versions (a catalogue being built) shows its most recent
+    concept, so the relation stays visible before publication.
     """
+    candidates = list(candidates)
     chosen = [c for c in candidates if not c.concept and _valid(c, on)]
-    if chosen:
+    if chosen or any(not c.concept for c in candidates):
         return chosen
-    latest = sorted(candidates, key=lambda c: (c.begin_geldigheid, not c.concept))
+    latest = sorted(candidates, key=lambda c: c.begin_geldigheid)
     return latest[-1:]
 
 
@@ -590,9 +591,9 @@ class View:
 
     def ziot(self, i: ZaakTypeInformatieObjectType) -> dict[str, Any]:
         zaaktype = self.zaaktypen[i.zaaktype_uuid]
-        versions = pick_versions(
-            self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), []), self.on
-        )
+        candidates = self.iots_by_key.get((zaaktype.catalogus_uuid, i.informatieobjecttype_omschrijving), [])
+        pinned = [c for c in candidates if c.uuid == i.informatieobjecttype_uuid]
+        versions = pinned or pick_versions(candidates, self.on)
         return {
             "url": self.url("zaaktype-informatieobjecttypen", i.uuid),
             "zaaktype": self.url("zaaktypen", zaaktype.uuid),
@@ -673,3 +674,94 @@ async def render_many(view: View, items: Sequence[Any]) -> list[dict[str, Any]]:
         await view.prepare_children(items)
         return [view.zaakobjecttype(z) for z in items]
     raise TypeError(f"no view for {type(first).__name__}")
+
+
+MODEL_OF: dict[str, Any] = {
+    "catalogussen": Catalogus,
+    "zaaktypen": ZaakType,
+    "informatieobjecttypen": InformatieObjectType,
+    "besluittypen": BesluitType,
+    "statustypen": StatusType,
+    "roltypen": RolType,
+    "resultaattypen": ResultaatType,
+    "eigenschappen": Eigenschap,
+    "zaaktype-informatieobjecttypen": ZaakTypeInformatieObjectType,
+    "zaakobjecttypen": ZaakObjectType,
+}
+# The relation fields that can be expanded, per resource (the spec's *Embedded schemas).
+EXPANDABLE = {
+    "catalogussen": {"zaaktypen", "besluittypen", "informatieobjecttypen"},
+    "zaaktypen": {
+        "zaakobjecttypen",
+        "catalogus",
+        "statustypen",
+        "resultaattypen",
+        "eigenschappen",
+        "informatieobjecttypen",
+        "roltypen",
+        "besluittypen",
+        "deelzaaktypen",
+        "gerelateerdeZaaktypen",
+    },
+    "informatieobjecttypen": {"catalogus", "zaaktypen", "besluittypen"},
+    "besluittypen": {"catalogus", "zaaktypen", "informatieobjecttypen", "resultaattypen"},
+    "statustypen": {"catalogus", "zaaktype", "eigenschappen"},
+    "roltypen": {"catalogus", "zaaktype"},
+    "resultaattypen": {"catalogus", "zaaktype", "besluittypen", "informatieobjecttypen"},
+    "eigenschappen": {"catalogus", "zaaktype", "statustype"},
+    "zaaktype-informatieobjecttypen": {"zaaktype", "catalogus", "informatieobjecttype", "statustype"},
+    "zaakobjecttypen": {"zaaktype", "resultaattypen", "statustypen", "catalogus"},
+}
+SINGLE = {"catalogus", "zaaktype", "statustype", "informatieobjecttype"}
+
+
+def _resource_of(view: View, url: str) -> tuple[str, uuid.UUID] | None:
+    ref = view.urls.parse(url)
+    if ref is None or ref.api != API or ref.resource not in MODEL_OF or ref.rest:
+        return None
+    return ref.resource, ref.uuid
+
+
+def _field_urls(body: dict[str, Any], name: str) -> list[str]:
+    value = body.get(name)
+    if name == "gerelateerdeZaaktypen":
+        return [r["zaaktype"] for r in value or []]
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value or [] if isinstance(v, str)]
+
+
+async def expand(view: View, resource: str, bodies: list[dict[str, Any]], paths: list[str]) -> None:
+    """Add ``_expand`` to the bodies for the (dotted) relation paths asked for.
+
+    Each level loads the related objects of all bodies at once (one query per model plus
+    their own ``prepare_*``), so an expanded list still runs a fixed number of queries.
+    """
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        head, _, rest = path.partition(".")
+        if head in EXPANDABLE.get(resource, set()):
+            wanted[head].extend([rest] if rest else [])
+    for name, nested in wanted.items():
+        refs = {
+            url: ref for body in bodies for url in _field_urls(body, name) if (ref := _resource_of(view, url))
+        }
+        by_model: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for res, pk in refs.values():
+            by_model[res].add(pk)
+        rendered: dict[str, dict[str, Any]] = {}
+        for res, pks in by_model.items():
+            model = MODEL_OF[res]
+            rows = list(await view.session.scalars(select(model).where(model.uuid.in_(pks))))
+            sub = View(view.session, view.urls, view.on)
+            items = await render_many(sub, rows)
+            if nested:
+                await expand(sub, res, items, nested)
+            rendered.update({item["url"]: item for item in items})
+        for body in bodies:
+            urls = _field_urls(body, name)
+            target = body.setdefault("_expand", {})
+            if name in SINGLE:
+                target[name] = rendered.get(urls[0], {}) if urls else {}
+            else:
+                target[name] = [rendered[u] for u in urls if u in rendered]

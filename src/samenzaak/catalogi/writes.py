@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import rules
@@ -32,14 +32,8 @@ from samenzaak.catalogi.models import (
 from samenzaak.catalogi.schemas import (
     BesluitTypeIn,
     CatalogusIn,
-    EigenschapIn,
     InformatieObjectTypeIn,
-    ResultaatTypeIn,
-    RolTypeIn,
-    StatusTypeIn,
-    ZaakObjectTypeIn,
     ZaakTypeIn,
-    ZaakTypeInformatieObjectTypeIn,
 )
 from samenzaak.catalogi.views import View, iso, render, today
 from samenzaak.common.auth import Auth
@@ -86,7 +80,7 @@ async def get_or_404(session: AsyncSession, model: type[Row], pk: uuid.UUID) -> 
     return obj
 
 
-def _raise(errors: list[InvalidParam]) -> None:
+def raise_errors(errors: list[InvalidParam]) -> None:
     if errors:
         raise ValidationProblem(errors)
 
@@ -124,7 +118,7 @@ async def _record(
     )
 
 
-async def _finish(
+async def finish(
     session: AsyncSession, auth: Auth, urls: UrlBuilder, obj: Any, actie: str, before: dict[str, Any] | None
 ) -> None:
     await session.flush()
@@ -133,19 +127,19 @@ async def _finish(
     await session.commit()
 
 
-async def _snapshot(session: AsyncSession, urls: UrlBuilder, obj: Any) -> dict[str, Any]:
+async def snapshot(session: AsyncSession, urls: UrlBuilder, obj: Any) -> dict[str, Any]:
     return await render(View(session, urls, today()), obj)
 
 
-async def _destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, obj: Any) -> None:
-    before = await _snapshot(session, urls, obj)
+async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, obj: Any) -> None:
+    before = await snapshot(session, urls, obj)
     model = type(obj)
     await session.execute(delete(model).where(model.uuid == obj.uuid))
     await _record(session, auth, urls, obj, "destroy", before, None)
     await session.commit()
 
 
-def _geldigheid(errors: list[InvalidParam], begin: date | None, einde: date | None) -> None:
+def check_geldigheid(errors: list[InvalidParam], begin: date | None, einde: date | None) -> None:
     if begin is not None and einde is not None and einde < begin:
         errors.append(
             InvalidParam(
@@ -189,9 +183,9 @@ async def save_catalogus(
         errors.append(
             InvalidParam(rules.NON_FIELD, "unique", "Er bestaat al een catalogus met dit domein en rsin.")
         )
-    _raise(errors)
+    raise_errors(errors)
     obj = Catalogus(uuid=uuid.uuid4()) if pk is None else await get_or_404(session, Catalogus, pk)
-    before = None if pk is None else await _snapshot(session, urls, obj)
+    before = None if pk is None else await snapshot(session, urls, obj)
     obj.domein = data.domein
     obj.rsin = data.rsin
     obj.contactpersoon_beheer_naam = data.contactpersoonBeheerNaam
@@ -202,7 +196,7 @@ async def save_catalogus(
     obj.begindatum_versie = data.begindatumVersie
     if pk is None:
         session.add(obj)
-    await _finish(session, auth, urls, obj, actie, before)
+    await finish(session, auth, urls, obj, actie, before)
     return obj
 
 
@@ -286,7 +280,7 @@ async def _zaaktype_checks(
                 "verlengingstermijn is verplicht als verlengingMogelijk waar is.",
             )
         )
-    _geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
+    check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
     besluittypen = await rules.resolve_names(
         session,
         urls,
@@ -339,7 +333,7 @@ def _apply_zaaktype(
     z: ZaakType,
     data: ZaakTypeIn,
     catalogus: Catalogus,
-    besluittypen: list[str],
+    besluittypen: rules.Names,
     deel: list[str],
     relaties: list[dict[str, Any]],
 ) -> None:
@@ -375,7 +369,8 @@ def _apply_zaaktype(
     z.bronzaaktype_url = data.bronzaaktype.url if data.bronzaaktype else ""
     z.bronzaaktype_identificatie = data.bronzaaktype.identificatie if data.bronzaaktype else ""
     z.bronzaaktype_omschrijving = data.bronzaaktype.omschrijving if data.bronzaaktype else ""
-    z.besluittypen = besluittypen
+    z.besluittypen = besluittypen.names
+    z.relaties_via_url = bool(besluittypen.rows)
     z.deelzaaktypen = deel
     z.gerelateerde_zaaktypen = relaties
     z.begin_geldigheid = data.beginGeldigheid
@@ -387,12 +382,12 @@ def _apply_zaaktype(
 
 async def create_zaaktype(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: ZaakTypeIn) -> ZaakType:
     errors, catalogus, besluittypen, deel, relaties = await _zaaktype_checks(session, urls, data)
-    _raise(errors)
+    raise_errors(errors)
     assert catalogus is not None
     z = ZaakType(uuid=uuid.uuid4(), concept=True)
-    _apply_zaaktype(z, data, catalogus, besluittypen.names, deel, relaties)
+    _apply_zaaktype(z, data, catalogus, besluittypen, deel, relaties)
     session.add(z)
-    await _finish(session, auth, urls, z, "create", None)
+    await finish(session, auth, urls, z, "create", None)
     return z
 
 
@@ -425,18 +420,21 @@ async def update_zaaktype(
     patch_keys = set(body) if partial else None
     data = merged(ZaakTypeIn, zaaktype_input(z, urls), body) if partial else validate(ZaakTypeIn, body)
     full = await _check_top_update(session, auth, z, "zaaktype", patch_keys)
-    before = await _snapshot(session, urls, z)
+    before = await snapshot(session, urls, z)
     if not full:
         errors: list[InvalidParam] = []
-        _geldigheid(errors, z.begin_geldigheid, data.eindeGeldigheid)
-        _raise(errors)
+        check_geldigheid(errors, z.begin_geldigheid, data.eindeGeldigheid)
+        raise_errors(errors)
         z.einde_geldigheid = data.eindeGeldigheid
     else:
         errors, catalogus, besluittypen, deel, relaties = await _zaaktype_checks(session, urls, data)
-        _raise(errors)
+        raise_errors(errors)
         assert catalogus is not None
-        _apply_zaaktype(z, data, catalogus, besluittypen.names, deel, relaties)
-    await _finish(session, auth, urls, z, "partial_update" if partial else "update", before)
+        via_url = z.relaties_via_url
+        _apply_zaaktype(z, data, catalogus, besluittypen, deel, relaties)
+        if partial and "besluittypen" not in body:
+            z.relaties_via_url = via_url
+    await finish(session, auth, urls, z, "partial_update" if partial else "update", before)
     return z
 
 
@@ -459,7 +457,7 @@ async def delete_type(
                 )
             ]
         )
-    await _destroy(session, auth, urls, obj)
+    await destroy(session, auth, urls, obj)
 
 
 async def publish(
@@ -469,19 +467,24 @@ async def publish(
     obj = await get_or_404(session, model, pk)
     if not obj.concept:
         return obj
+    # Publishes within one catalogus take turns (row lock on PostgreSQL), so two versions
+    # published at the same moment cannot both pass the overlap check.
+    await session.execute(
+        select(Catalogus.uuid).where(Catalogus.uuid == obj.catalogus_uuid).with_for_update()
+    )
     errors: list[InvalidParam] = []
     if isinstance(obj, ZaakType):
         errors += await rules.check_publish_zaaktype(session, obj)
         errors += await rules.close_and_check_versions(session, obj, "identificatie")
     else:
-        errors += await rules.close_and_check_versions(session, obj, "omschrijving")
+        errors += await rules.close_and_check_versions(session, obj, "omschrijving", refuse_overlap=False)
     if errors:
         # close_and_check_versions may have closed a previous version: undo that with the refusal.
         await session.rollback()
         raise ValidationProblem(errors)
-    before = await _snapshot(session, urls, obj)
+    before = await snapshot(session, urls, obj)
     obj.concept = False
-    await _finish(session, auth, urls, obj, "publish", before)
+    await finish(session, auth, urls, obj, "publish", before)
     return obj
 
 
@@ -524,11 +527,11 @@ async def save_iot(
         )
     errors: list[InvalidParam] = []
     catalogus = await catalogus_from_url(session, urls, data.catalogus, errors)
-    _geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
-    _raise(errors)
+    check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
+    raise_errors(errors)
     assert catalogus is not None
     obj = existing or InformatieObjectType(uuid=uuid.uuid4(), concept=True)
-    before = await _snapshot(session, urls, existing) if existing is not None else None
+    before = await snapshot(session, urls, existing) if existing is not None else None
     if full:
         obj.catalogus_uuid = catalogus.uuid
         obj.omschrijving = data.omschrijving
@@ -544,7 +547,7 @@ async def save_iot(
     obj.einde_geldigheid = data.eindeGeldigheid
     if existing is None:
         session.add(obj)
-    await _finish(
+    await finish(
         session,
         auth,
         urls,
@@ -596,7 +599,7 @@ async def save_besluittype(
         full = await _check_top_update(session, auth, existing, "besluittype", set(body) if partial else None)
     errors: list[InvalidParam] = []
     catalogus = await catalogus_from_url(session, urls, data.catalogus, errors)
-    _geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
+    check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
     iots = await rules.resolve_names(
         session,
         urls,
@@ -608,10 +611,10 @@ async def save_besluittype(
         field_name="informatieobjecttypen",
     )
     errors += iots.errors + rules.linked_published(iots, "informatieobjecttype")  # ztc-013, ztc-011
-    _raise(errors)
+    raise_errors(errors)
     assert catalogus is not None
     obj = existing or BesluitType(uuid=uuid.uuid4(), concept=True)
-    before = await _snapshot(session, urls, existing) if existing is not None else None
+    before = await snapshot(session, urls, existing) if existing is not None else None
     if full:
         obj.catalogus_uuid = catalogus.uuid
         obj.omschrijving = data.omschrijving
@@ -623,13 +626,15 @@ async def save_besluittype(
         obj.publicatietermijn = data.publicatietermijn
         obj.toelichting = data.toelichting
         obj.informatieobjecttypen = iots.names
+        if not (partial and "informatieobjecttypen" not in body):
+            obj.relaties_via_url = bool(iots.rows)
         obj.begin_geldigheid = data.beginGeldigheid
         obj.begin_object = data.beginObject
         obj.einde_object = data.eindeObject
     obj.einde_geldigheid = data.eindeGeldigheid
     if existing is None:
         session.add(obj)
-    await _finish(
+    await finish(
         session,
         auth,
         urls,
@@ -638,553 +643,3 @@ async def save_besluittype(
         before,
     )
     return obj
-
-
-# -- children of a zaaktype --------------------------------------------------------------
-
-
-async def zaaktype_from_field(
-    session: AsyncSession,
-    urls: UrlBuilder,
-    url: str,
-    errors: list[InvalidParam],
-    field_name: str = "zaaktype",
-) -> ZaakType | None:
-    pk = urls.local_uuid(url, API, "zaaktypen")
-    found = await session.get(ZaakType, pk) if pk is not None else None
-    if found is None:
-        errors.append(InvalidParam(field_name, "does_not_exist", "Het zaaktype bestaat niet."))
-    return found
-
-
-async def _child_of(
-    session: AsyncSession,
-    urls: UrlBuilder,
-    auth: Auth,
-    url: str,
-    existing: Any | None,
-    errors: list[InvalidParam],
-) -> ZaakType | None:
-    """The (new) zaaktype of a child, with ztc-010 applied to the old and the new one."""
-    if existing is not None:
-        old = await session.get(ZaakType, existing.zaaktype_uuid)
-        if old is not None:
-            await rules.check_child_of_zaaktype(auth, old)
-    zaaktype = await zaaktype_from_field(session, urls, url, errors)
-    if zaaktype is not None:
-        await rules.check_child_of_zaaktype(auth, zaaktype)
-    return zaaktype
-
-
-def _child_geldigheid(obj: Any, data: Any) -> None:
-    obj.begin_geldigheid = data.beginGeldigheid
-    obj.einde_geldigheid = data.eindeGeldigheid
-    obj.begin_object = data.beginObject
-    obj.einde_object = data.eindeObject
-
-
-def _child_geldigheid_input(obj: Any) -> dict[str, Any]:
-    return {
-        "beginGeldigheid": iso(obj.begin_geldigheid),
-        "eindeGeldigheid": iso(obj.einde_geldigheid),
-        "beginObject": iso(obj.begin_object),
-        "eindeObject": iso(obj.einde_object),
-    }
-
-
-async def _load_body(
-    session: AsyncSession,
-    model: type[Row],
-    schema: type[M],
-    pk: uuid.UUID | None,
-    body: dict[str, Any],
-    partial: bool,
-    current: Any,
-) -> tuple[Row | None, M]:
-    existing = await get_or_404(session, model, pk) if pk is not None else None
-    if existing is not None and partial:
-        return existing, merged(schema, current(existing), body)
-    return existing, validate(schema, body)
-
-
-def _actie(existing: Any, partial: bool) -> str:
-    return "create" if existing is None else "partial_update" if partial else "update"
-
-
-async def save_statustype(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> StatusType:
-    existing, data = await _load_body(
-        session,
-        StatusType,
-        StatusTypeIn,
-        pk,
-        body,
-        partial,
-        lambda s: {
-            "omschrijving": s.omschrijving,
-            "omschrijvingGeneriek": s.omschrijving_generiek,
-            "statustekst": s.statustekst,
-            "zaaktype": urls.detail(API, "zaaktypen", s.zaaktype_uuid),
-            "volgnummer": s.volgnummer,
-            "informeren": s.informeren,
-            "doorlooptijd": s.doorlooptijd,
-            "toelichting": s.toelichting,
-            "checklistitemStatustype": list(s.checklistitem_statustype or []),
-            **_child_geldigheid_input(s),
-        },
-    )
-    errors: list[InvalidParam] = []
-    zaaktype = await _child_of(session, urls, auth, data.zaaktype, existing, errors)
-    eigenschappen: list[uuid.UUID] = []
-    if zaaktype is not None:
-        stmt = select(StatusType.uuid).where(
-            StatusType.zaaktype_uuid == zaaktype.uuid, StatusType.volgnummer == data.volgnummer
-        )
-        if existing is not None:
-            stmt = stmt.where(StatusType.uuid != existing.uuid)
-        if await session.scalar(stmt.limit(1)) is not None:
-            errors.append(
-                InvalidParam(
-                    "volgnummer", "unique", "Het zaaktype heeft al een statustype met dit volgnummer."
-                )
-            )
-        for i, url in enumerate(data.eigenschappen):
-            eigenschap_pk = urls.local_uuid(url, API, "eigenschappen")
-            eigenschap = await session.get(Eigenschap, eigenschap_pk) if eigenschap_pk else None
-            if eigenschap is None or eigenschap.zaaktype_uuid != zaaktype.uuid:
-                errors.append(
-                    InvalidParam(
-                        f"eigenschappen.{i}", "does_not_exist", "De eigenschap bestaat niet bij dit zaaktype."
-                    )
-                )
-            else:
-                eigenschappen.append(eigenschap.uuid)
-    _raise(errors)
-    assert zaaktype is not None
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or StatusType(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.omschrijving = data.omschrijving
-    obj.omschrijving_generiek = data.omschrijvingGeneriek
-    obj.statustekst = data.statustekst
-    obj.volgnummer = data.volgnummer
-    obj.informeren = data.informeren
-    obj.doorlooptijd = data.doorlooptijd
-    obj.toelichting = data.toelichting
-    obj.checklistitem_statustype = [c.model_dump() for c in data.checklistitemStatustype]
-    _child_geldigheid(obj, data)
-    if existing is None:
-        session.add(obj)
-        await session.flush()
-    if "eigenschappen" in body or existing is None:
-        # statustype.eigenschappen is the other side of eigenschap.statustype.
-        await session.execute(
-            update(Eigenschap).where(Eigenschap.statustype_uuid == obj.uuid).values(statustype_uuid=None)
-        )
-        if eigenschappen:
-            await session.execute(
-                update(Eigenschap).where(Eigenschap.uuid.in_(eigenschappen)).values(statustype_uuid=obj.uuid)
-            )
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-async def save_roltype(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> RolType:
-    existing, data = await _load_body(
-        session,
-        RolType,
-        RolTypeIn,
-        pk,
-        body,
-        partial,
-        lambda r: {
-            "zaaktype": urls.detail(API, "zaaktypen", r.zaaktype_uuid),
-            "omschrijving": r.omschrijving,
-            "omschrijvingGeneriek": r.omschrijving_generiek,
-            **_child_geldigheid_input(r),
-        },
-    )
-    errors: list[InvalidParam] = []
-    zaaktype = await _child_of(session, urls, auth, data.zaaktype, existing, errors)
-    _raise(errors)
-    assert zaaktype is not None
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or RolType(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.omschrijving = data.omschrijving
-    obj.omschrijving_generiek = data.omschrijvingGeneriek
-    _child_geldigheid(obj, data)
-    if existing is None:
-        session.add(obj)
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-def resultaattype_input(r: ResultaatType, urls: UrlBuilder) -> dict[str, Any]:
-    return {
-        "zaaktype": urls.detail(API, "zaaktypen", r.zaaktype_uuid),
-        "omschrijving": r.omschrijving,
-        "resultaattypeomschrijving": r.resultaattypeomschrijving,
-        "selectielijstklasse": r.selectielijstklasse,
-        "toelichting": r.toelichting,
-        "archiefnominatie": r.archiefnominatie,
-        "archiefactietermijn": r.archiefactietermijn,
-        "brondatumArchiefprocedure": {
-            "afleidingswijze": r.brondatum_afleidingswijze,
-            "datumkenmerk": r.brondatum_datumkenmerk,
-            "einddatumBekend": r.brondatum_einddatum_bekend,
-            "objecttype": r.brondatum_objecttype,
-            "registratie": r.brondatum_registratie,
-            "procestermijn": r.brondatum_procestermijn,
-        }
-        if r.brondatum_afleidingswijze
-        else None,
-        "procesobjectaard": r.procesobjectaard,
-        "indicatieSpecifiek": r.indicatie_specifiek,
-        "procestermijn": r.procestermijn,
-        "besluittypen": list(r.besluittypen or []),
-        "informatieobjecttypen": list(r.informatieobjecttypen or []),
-        **_child_geldigheid_input(r),
-    }
-
-
-def _same_url(a: str, b: str) -> bool:
-    return a.rstrip("/") == b.rstrip("/")
-
-
-async def save_resultaattype(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> ResultaatType:
-    existing, data = await _load_body(
-        session, ResultaatType, ResultaatTypeIn, pk, body, partial, lambda r: resultaattype_input(r, urls)
-    )
-    errors: list[InvalidParam] = []
-    zaaktype = await _child_of(session, urls, auth, data.zaaktype, existing, errors)
-    # ztc-002: resultaattypeomschrijving and selectielijstklasse point at the Referentielijsten.
-    omschrijving = await rules.referentie(
-        urls,
-        data.resultaattypeomschrijving,
-        "resultaattypeomschrijvingen",
-        "resultaattypeomschrijving",
-        errors,
-    )
-    klasse = await rules.referentie(
-        urls, data.selectielijstklasse, "resultaten", "selectielijstklasse", errors
-    )
-    if (
-        klasse is not None
-        and zaaktype is not None
-        and zaaktype.selectielijst_procestype
-        and not _same_url(str(klasse.get("procesType", "")), zaaktype.selectielijst_procestype)
-    ):
-        errors.append(
-            InvalidParam(
-                rules.NON_FIELD,
-                "procestype-mismatch",
-                "De selectielijstklasse hoort niet bij het selectielijstProcestype van het zaaktype.",
-            )
-        )
-    if klasse is not None:
-        errors += rules.check_brondatum(data.brondatumArchiefprocedure, klasse.get("procestermijn") or "")
-    else:
-        errors += rules.check_brondatum(data.brondatumArchiefprocedure, None)
-    cat = zaaktype.catalogus_uuid if zaaktype else None
-    besluittypen = await rules.resolve_names(
-        session,
-        urls,
-        cat,
-        data.besluittypen,
-        model=BesluitType,
-        resource="besluittypen",
-        key="omschrijving",
-        field_name="besluittypen",
-    )
-    iots = await rules.resolve_names(
-        session,
-        urls,
-        cat,
-        data.informatieobjecttypen,
-        model=InformatieObjectType,
-        resource="informatieobjecttypen",
-        key="omschrijving",
-        field_name="informatieobjecttypen",
-    )
-    errors += besluittypen.errors + iots.errors
-    _raise(errors)
-    assert zaaktype is not None and omschrijving is not None and klasse is not None
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or ResultaatType(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.omschrijving = data.omschrijving
-    obj.resultaattypeomschrijving = data.resultaattypeomschrijving
-    obj.omschrijving_generiek = str(omschrijving.get("omschrijving", ""))[:20]
-    obj.selectielijstklasse = data.selectielijstklasse
-    obj.toelichting = data.toelichting
-    # Derived from the selectielijstklasse unless given (ztc-002f, ztc-002g).
-    obj.archiefnominatie = data.archiefnominatie or str(klasse.get("waardering") or "")
-    obj.archiefactietermijn = data.archiefactietermijn or klasse.get("bewaartermijn") or None
-    brondatum = data.brondatumArchiefprocedure
-    obj.brondatum_afleidingswijze = brondatum.afleidingswijze if brondatum else ""
-    obj.brondatum_datumkenmerk = brondatum.datumkenmerk if brondatum else ""
-    obj.brondatum_einddatum_bekend = brondatum.einddatumBekend if brondatum else False
-    obj.brondatum_objecttype = brondatum.objecttype if brondatum else ""
-    obj.brondatum_registratie = brondatum.registratie if brondatum else ""
-    obj.brondatum_procestermijn = brondatum.procestermijn if brondatum else None
-    obj.procesobjectaard = data.procesobjectaard
-    obj.indicatie_specifiek = data.indicatieSpecifiek
-    obj.procestermijn = data.procestermijn
-    obj.besluittypen = besluittypen.names
-    obj.informatieobjecttypen = iots.names
-    _child_geldigheid(obj, data)
-    if existing is None:
-        session.add(obj)
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-def eigenschap_input(e: Eigenschap, urls: UrlBuilder) -> dict[str, Any]:
-    return {
-        "naam": e.naam,
-        "definitie": e.definitie,
-        "specificatie": {
-            "groep": e.specificatie_groep,
-            "formaat": e.specificatie_formaat,
-            "lengte": e.specificatie_lengte,
-            "kardinaliteit": e.specificatie_kardinaliteit,
-            "waardenverzameling": list(e.specificatie_waardenverzameling or []),
-        },
-        "toelichting": e.toelichting,
-        "zaaktype": urls.detail(API, "zaaktypen", e.zaaktype_uuid),
-        "statustype": urls.detail(API, "statustypen", e.statustype_uuid) if e.statustype_uuid else None,
-        **_child_geldigheid_input(e),
-    }
-
-
-async def save_eigenschap(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> Eigenschap:
-    existing, data = await _load_body(
-        session, Eigenschap, EigenschapIn, pk, body, partial, lambda e: eigenschap_input(e, urls)
-    )
-    errors: list[InvalidParam] = []
-    zaaktype = await _child_of(session, urls, auth, data.zaaktype, existing, errors)
-    spec = data.specificatie
-    # ztc-015: dates as YYYYMMDD (lengte 8), date-times as YYYYMMDDhhmmss (lengte 14).
-    if spec.formaat == "datum" and spec.lengte != "8":
-        errors.append(
-            InvalidParam("specificatie.lengte", "invalid", "Een eigenschap met formaat datum heeft lengte 8.")
-        )
-    if spec.formaat == "datum_tijd" and spec.lengte != "14":
-        errors.append(
-            InvalidParam(
-                "specificatie.lengte", "invalid", "Een eigenschap met formaat datum_tijd heeft lengte 14."
-            )
-        )
-    statustype_pk: uuid.UUID | None = None
-    if data.statustype:
-        pk_s = urls.local_uuid(data.statustype, API, "statustypen")
-        statustype = await session.get(StatusType, pk_s) if pk_s else None
-        if statustype is None or (zaaktype is not None and statustype.zaaktype_uuid != zaaktype.uuid):
-            errors.append(
-                InvalidParam("statustype", "does_not_exist", "Het statustype bestaat niet bij dit zaaktype.")
-            )
-        else:
-            statustype_pk = statustype.uuid
-    _raise(errors)
-    assert zaaktype is not None
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or Eigenschap(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.naam = data.naam
-    obj.definitie = data.definitie
-    obj.specificatie_groep = spec.groep
-    obj.specificatie_formaat = spec.formaat
-    obj.specificatie_lengte = spec.lengte
-    obj.specificatie_kardinaliteit = spec.kardinaliteit
-    obj.specificatie_waardenverzameling = list(spec.waardenverzameling)
-    obj.toelichting = data.toelichting
-    obj.statustype_uuid = statustype_pk
-    _child_geldigheid(obj, data)
-    if existing is None:
-        session.add(obj)
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-async def _ziot_both_published(session: AsyncSession, zaaktype: ZaakType, omschrijving: str) -> bool:
-    if zaaktype.concept:
-        return False
-    return await rules.published_exists(
-        session, InformatieObjectType, zaaktype.catalogus_uuid, "omschrijving", [omschrijving]
-    )
-
-
-async def save_ziot(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> ZaakTypeInformatieObjectType:
-    existing, data = await _load_body(
-        session,
-        ZaakTypeInformatieObjectType,
-        ZaakTypeInformatieObjectTypeIn,
-        pk,
-        body,
-        partial,
-        lambda i: {
-            "zaaktype": urls.detail(API, "zaaktypen", i.zaaktype_uuid),
-            "informatieobjecttype": i.informatieobjecttype_omschrijving,
-            "volgnummer": i.volgnummer,
-            "richting": i.richting,
-            "statustype": urls.detail(API, "statustypen", i.statustype_uuid) if i.statustype_uuid else None,
-        },
-    )
-    forced = rules.forced_write(auth)
-    errors: list[InvalidParam] = []
-    refusal = rules.non_concept_relation(
-        "Een relatie tussen een gepubliceerd zaaktype en een gepubliceerd informatieobjecttype "
-        "kan niet worden gewijzigd."
-    )
-    if existing is not None and not forced:
-        old = await session.get(ZaakType, existing.zaaktype_uuid)
-        if old is not None and await _ziot_both_published(
-            session, old, existing.informatieobjecttype_omschrijving
-        ):
-            raise ValidationProblem([refusal])
-    zaaktype = await zaaktype_from_field(session, urls, data.zaaktype, errors)
-    cat = zaaktype.catalogus_uuid if zaaktype else None
-    iot = await rules.resolve_names(
-        session,
-        urls,
-        cat,
-        [data.informatieobjecttype],
-        model=InformatieObjectType,
-        resource="informatieobjecttypen",
-        key="omschrijving",
-        field_name="informatieobjecttype",
-    )
-    errors += iot.errors
-    statustype_pk: uuid.UUID | None = None
-    if data.statustype:
-        pk_s = urls.local_uuid(data.statustype, API, "statustypen")
-        statustype = await session.get(StatusType, pk_s) if pk_s else None
-        if statustype is None or (zaaktype is not None and statustype.zaaktype_uuid != zaaktype.uuid):
-            errors.append(
-                InvalidParam("statustype", "does_not_exist", "Het statustype bestaat niet bij dit zaaktype.")
-            )
-        else:
-            statustype_pk = statustype.uuid
-    _raise(errors)
-    assert zaaktype is not None and iot.names
-    if not forced and not zaaktype.concept:
-        # By URL: that version; by name: any published version (ztc-010/011 of the suite).
-        published = (
-            any(not r.concept for r in iot.rows)
-            if iot.rows
-            else await _ziot_both_published(session, zaaktype, iot.names[0])
-        )
-        if published:
-            raise ValidationProblem([refusal])
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or ZaakTypeInformatieObjectType(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.informatieobjecttype_omschrijving = iot.names[0]
-    obj.volgnummer = data.volgnummer
-    obj.richting = data.richting
-    obj.statustype_uuid = statustype_pk
-    if existing is None:
-        session.add(obj)
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-async def save_zaakobjecttype(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    body: dict[str, Any],
-    pk: uuid.UUID | None = None,
-    partial: bool = False,
-) -> ZaakObjectType:
-    existing, data = await _load_body(
-        session,
-        ZaakObjectType,
-        ZaakObjectTypeIn,
-        pk,
-        body,
-        partial,
-        lambda z: {
-            "anderObjecttype": z.ander_objecttype,
-            "objecttype": z.objecttype,
-            "relatieOmschrijving": z.relatie_omschrijving,
-            "zaaktype": urls.detail(API, "zaaktypen", z.zaaktype_uuid),
-            **_child_geldigheid_input(z),
-        },
-    )
-    errors: list[InvalidParam] = []
-    zaaktype = await _child_of(session, urls, auth, data.zaaktype, existing, errors)
-    _geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
-    _raise(errors)
-    assert zaaktype is not None
-    before = await _snapshot(session, urls, existing) if existing is not None else None
-    obj = existing or ZaakObjectType(uuid=uuid.uuid4())
-    obj.zaaktype_uuid = zaaktype.uuid
-    obj.ander_objecttype = data.anderObjecttype
-    obj.objecttype = data.objecttype
-    obj.relatie_omschrijving = data.relatieOmschrijving
-    _child_geldigheid(obj, data)
-    if existing is None:
-        session.add(obj)
-    await _finish(session, auth, urls, obj, _actie(existing, partial), before)
-    return obj
-
-
-async def delete_child(
-    session: AsyncSession, auth: Auth, urls: UrlBuilder, model: type[Any], pk: uuid.UUID
-) -> None:
-    """DELETE of a statustype, roltype, resultaattype, eigenschap, zaakobjecttype (ztc-010) or
-    zaaktype-informatieobjecttype (refused when both its ends are published)."""
-    obj = await get_or_404(session, model, pk)
-    zaaktype = await session.get(ZaakType, obj.zaaktype_uuid)
-    assert zaaktype is not None
-    if model is ZaakTypeInformatieObjectType:
-        if not rules.forced_delete(auth) and await _ziot_both_published(
-            session, zaaktype, obj.informatieobjecttype_omschrijving
-        ):
-            raise ValidationProblem(
-                [
-                    rules.non_concept_relation(
-                        "Een relatie tussen een gepubliceerd zaaktype en een gepubliceerd "
-                        "informatieobjecttype kan niet worden verwijderd."
-                    )
-                ]
-            )
-    else:
-        await rules.check_child_of_zaaktype(auth, zaaktype, delete=True)
-    await _destroy(session, auth, urls, obj)

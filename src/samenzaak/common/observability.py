@@ -79,6 +79,7 @@ class Metrics:
             self.pool_in_use.set(pool.checkedout())
             self.pool_size.set(pool.size())
         async with app_state.sessionmaker() as session:
+            session.info["all_tenants"] = True  # the backlog of every tenant, for the operator
             rows = (
                 await session.execute(
                     select(Tenant.slug, func.count(OutboxMessage.id), func.min(OutboxMessage.aanmaakdatum))

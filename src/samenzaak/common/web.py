@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.datastructures import URL
 from starlette.responses import Response
 
@@ -19,7 +19,7 @@ from samenzaak.common.auth import Auth, authenticate
 from samenzaak.common.replica import replica_is_current_for
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.config import Settings
-from samenzaak.db import DEFAULT_TENANT_ID
+from samenzaak.db import DEFAULT_TENANT_ID, writer_bind
 
 
 class JSON(Response):
@@ -34,9 +34,19 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     factory = request.app.state.sessionmaker
-    async with factory() as session:
+    bind = factory.kw.get("bind")
+    # A request that may write takes SQLite's write lock when its transaction begins, so a
+    # commit by another connection (another request, the notification dispatcher) between
+    # its reads and its writes cannot fail it (see db.writer_bind).
+    kwargs: dict[str, Any] = {}
+    if request.method not in SAFE_METHODS and isinstance(bind, AsyncEngine) and bind.dialect.name == "sqlite":
+        kwargs["bind"] = writer_bind(bind)
+    async with factory(**kwargs) as session:
         session.info["tenant_id"] = getattr(request.state, "tenant_id", DEFAULT_TENANT_ID)
         # With a replica, writes record the client's position so its own reads stay fresh.
         session.info["track_writes"] = request.app.state.replica_sessionmaker is not None

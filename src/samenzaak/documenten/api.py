@@ -15,13 +15,12 @@ from fastapi import APIRouter, Request
 from sqlalchemy import Select, String, and_, cast, or_, select
 from starlette.responses import Response, StreamingResponse
 
-from samenzaak.catalogi import service as catalogi
 from samenzaak.common.audit import AuditTrail, audit_to_dict
 from samenzaak.common.pagination import paginate
-from samenzaak.common.problems import InvalidParam, NotFound, ValidationProblem, field_error
+from samenzaak.common.problems import NotFound, field_error
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
-from samenzaak.documenten import service
+from samenzaak.documenten import service, uploads
 from samenzaak.documenten.api_relations import router as relations_router
 from samenzaak.documenten.models import Document, DocumentVersie, ObjectInformatieObject
 from samenzaak.documenten.schemas import (
@@ -42,33 +41,6 @@ EXPANDABLE = {"informatieobjecttype"}
 def _expand_fields(expand: str | None) -> set[str]:
     wanted = {e.strip().split(".")[0] for e in (expand or "").split(",") if e.strip()}
     return wanted
-
-
-async def _expanded(session: Any, urls: UrlBuilder, bodies: list[dict[str, Any]], wanted: set[str]) -> None:
-    """``_expand.informatieobjecttype`` for local types (one query per distinct type on the page)."""
-    if "informatieobjecttype" not in wanted:
-        return
-    cache: dict[str, dict[str, Any] | None] = {}
-    for body in bodies:
-        url = body["informatieobjecttype"]
-        if url not in cache:
-            iot = await catalogi.informatieobjecttype_from_url(session, urls, url)
-            cache[url] = (
-                None
-                if iot is None
-                else {
-                    "url": url,
-                    "catalogus": urls.detail("catalogi", "catalogussen", iot.catalogus_uuid),
-                    "omschrijving": iot.omschrijving,
-                    "vertrouwelijkheidaanduiding": iot.vertrouwelijkheidaanduiding,
-                    "informatieobjectcategorie": iot.informatieobjectcategorie,
-                    "trefwoord": list(iot.trefwoord or []),
-                    "beginGeldigheid": iot.begin_geldigheid.isoformat(),
-                    "eindeGeldigheid": iot.einde_geldigheid.isoformat() if iot.einde_geldigheid else None,
-                    "concept": bool(iot.concept),
-                }
-            )
-        body["_expand"] = {"informatieobjecttype": cache[url]} if cache[url] is not None else {}
 
 
 async def _list(
@@ -122,7 +94,7 @@ async def _list(
     rows = list(result.items)
     parts = await service.parts_of(session, [doc.uuid for doc, _ in rows])
     bodies = [service.to_dict(doc, v, parts[doc.uuid], urls) for doc, v in rows]
-    await _expanded(session, urls, bodies, wanted)
+    await service.expand_informatieobjecttype(session, urls, bodies, wanted)
     return JSON(result.body(bodies))
 
 
@@ -222,7 +194,7 @@ async def enkelvoudiginformatieobject_retrieve(
     service.require(auth, service.LEZEN, v)
     parts = (await service.parts_of(session, [doc.uuid]))[doc.uuid] if v.versie == doc.versie else []
     body = service.to_dict(doc, v, parts, urls)
-    await _expanded(session, urls, [body], wanted)
+    await service.expand_informatieobjecttype(session, urls, [body], wanted)
     return detail_response(request, body)
 
 
@@ -264,21 +236,14 @@ async def enkelvoudiginformatieobject_download(
 ) -> Response:
     """The content, streamed from the storage in chunks with its length."""
     auth.require(COMPONENT, service.LEZEN)
-    _, v = await service.get_version(
-        session, uuid, versie=versie, registratie_op=_registratie_op(registratieOp)
+    target = await service.download_target(
+        session, auth, uuid, versie=versie, registratie_op=_registratie_op(registratieOp)
     )
-    service.require(auth, service.LEZEN, v)
-    filename = quote(v.bestandsnaam or f"{v.identificatie}.bin")
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
-    if not v.inhoud_key:
-        if v.bestandsomvang:
-            raise NotFound("De inhoud van dit informatieobject is (nog) niet volledig geüpload.")
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(target.bestandsnaam)}"}
+    if not target.key:
         return Response(b"", media_type="application/octet-stream", headers=headers)
-    size = await storage.size(v.inhoud_key)
-    headers["Content-Length"] = str(size)
-    return StreamingResponse(
-        storage.read(v.inhoud_key), media_type="application/octet-stream", headers=headers
-    )
+    headers["Content-Length"] = str(await storage.size(target.key))
+    return StreamingResponse(storage.read(target.key), media_type="application/octet-stream", headers=headers)
 
 
 @router.post(f"{EIO}/{{uuid}}/lock")
@@ -348,15 +313,9 @@ async def bestandsdeel_update(
     # Parts are sent by whoever created (aanmaken) or changes (bijwerken) the document.
     if not (auth.has_scope(COMPONENT, service.AANMAKEN) or auth.has_scope(COMPONENT, service.BIJWERKEN)):
         auth.require(COMPONENT, service.BIJWERKEN)
-    part, doc, v = await service.get_part(session, uuid)
-    if not (service.may(auth, service.AANMAKEN, v) or service.may(auth, service.BIJWERKEN, v)):
-        service.require(auth, service.BIJWERKEN, v)
+    await uploads.check_part_upload(session, auth, uuid)
     stored, fields = await read_part_upload(request, storage)
-    if stored is None:
-        raise ValidationProblem([InvalidParam("inhoud", "required", "Dit veld is vereist.")])
-    return JSON(
-        await service.save_part(session, auth, urls, storage, part, doc, stored, fields.get("lock", ""))
-    )
+    return JSON(await uploads.save_part(session, urls, storage, uuid, stored, fields.get("lock", "")))
 
 
 router.include_router(relations_router)

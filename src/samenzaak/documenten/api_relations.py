@@ -8,11 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from samenzaak.common.auth import Auth
 from samenzaak.common.pagination import paginate
-from samenzaak.common.problems import field_error
+from samenzaak.common.problems import NotFound, field_error
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
 from samenzaak.documenten import relations, service
@@ -57,6 +58,44 @@ def _document_filter(urls: UrlBuilder, column: Any, url: str | None) -> ColumnEl
     return clause
 
 
+def _expand_paths(expand: str | None) -> set[str]:
+    return {e.strip() for e in (expand or "").split(",") if e.strip()}
+
+
+def _check_expand(paths: set[str], *, detail: bool) -> None:
+    """drc-013: only ``informatieobject`` (and ``informatieobject.informatieobjecttype``)."""
+    unknown = paths - {"informatieobject", "informatieobject.informatieobjecttype"}
+    if unknown:
+        message = f"Onbekende expand: {', '.join(sorted(unknown))}."
+        if detail:
+            raise NotFound(message)
+        raise field_error("expand", "invalid-expand", message)
+
+
+async def _expand(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, bodies: list[dict[str, Any]], paths: set[str]
+) -> None:
+    """``_expand.informatieobject`` for the documents the caller may read, in two queries
+    (documents, their parts) plus one per distinct informatieobjecttype when nested."""
+    if not paths:
+        return
+    pks = {urls.local_uuid(b["informatieobject"], service.API, service.RESOURCE) for b in bodies}
+    wanted = [pk for pk in pks if pk is not None]
+    rows = (
+        await session.execute(service.latest().where(Document.uuid.in_(wanted), service.read_filter(auth)))
+    ).all()
+    parts = await service.parts_of(session, [doc.uuid for doc, _ in rows])
+    docs = {
+        service.document_url(urls, doc.uuid): service.to_dict(doc, v, parts[doc.uuid], urls)
+        for doc, v in rows
+    }
+    nested = {p.split(".", 1)[1] for p in paths if "." in p}
+    await service.expand_informatieobjecttype(session, urls, list(docs.values()), nested)
+    for body in bodies:
+        found = docs.get(body["informatieobject"])
+        body["_expand"] = {"informatieobject": found} if found is not None else {}
+
+
 # -- gebruiksrechten ---------------------------------------------------------------------------
 
 
@@ -76,9 +115,16 @@ def _parse_dt(name: str, value: str | None) -> datetime | None:
 
 @router.get("/gebruiksrechten", tags=["gebruiksrechten"])
 async def gebruiksrechten_list(
-    request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep, informatieobject: str | None = None
+    request: Request,
+    session: SessionDep,
+    auth: AuthDep,
+    urls: UrlsDep,
+    informatieobject: str | None = None,
+    expand: str | None = None,
 ) -> JSON:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=False)
     stmt = _readable(select(Gebruiksrechten), Gebruiksrechten.document_uuid, auth)
     clause = _document_filter(urls, Gebruiksrechten.document_uuid, informatieobject)
     if clause is not None:
@@ -98,7 +144,9 @@ async def gebruiksrechten_list(
                 ]
             )
     rows = await session.scalars(stmt.order_by(Gebruiksrechten.startdatum, Gebruiksrechten.uuid))
-    return JSON([relations.gebruiksrechten_to_dict(g, urls) for g in rows])
+    bodies = [relations.gebruiksrechten_to_dict(g, urls) for g in rows]
+    await _expand(session, auth, urls, bodies, paths)
+    return JSON(bodies)
 
 
 @router.post("/gebruiksrechten", status_code=201, tags=["gebruiksrechten"])
@@ -119,8 +167,12 @@ async def gebruiksrechten_retrieve(
     expand: str | None = None,
 ) -> Response:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=True)
     g, _ = await relations.get_gebruiksrechten(session, auth, uuid, service.LEZEN)
-    return detail_response(request, relations.gebruiksrechten_to_dict(g, urls))
+    body = relations.gebruiksrechten_to_dict(g, urls)
+    await _expand(session, auth, urls, [body], paths)
+    return detail_response(request, body)
 
 
 @router.put("/gebruiksrechten/{uuid}", tags=["gebruiksrechten"])
@@ -163,6 +215,8 @@ async def objectinformatieobject_list(
     expand: str | None = None,
 ) -> JSON:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=False)
     stmt = _readable(select(ObjectInformatieObject), ObjectInformatieObject.document_uuid, auth)
     if object is not None:
         stmt = stmt.where(ObjectInformatieObject.object == object)
@@ -170,7 +224,9 @@ async def objectinformatieobject_list(
     if clause is not None:
         stmt = stmt.where(clause)
     rows = await session.scalars(stmt.order_by(ObjectInformatieObject.object, ObjectInformatieObject.uuid))
-    return JSON([service.oio_to_dict(o, urls) for o in rows])
+    bodies = [service.oio_to_dict(o, urls) for o in rows]
+    await _expand(session, auth, urls, bodies, paths)
+    return JSON(bodies)
 
 
 @router.post("/objectinformatieobjecten", status_code=201, tags=["objectinformatieobjecten"])
@@ -195,8 +251,12 @@ async def objectinformatieobject_retrieve(
     expand: str | None = None,
 ) -> Response:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=True)
     oio = await relations.get_oio(session, auth, uuid, service.LEZEN)
-    return detail_response(request, service.oio_to_dict(oio, urls))
+    body = service.oio_to_dict(oio, urls)
+    await _expand(session, auth, urls, [body], paths)
+    return detail_response(request, body)
 
 
 @router.delete("/objectinformatieobjecten/{uuid}", status_code=204, tags=["objectinformatieobjecten"])
@@ -224,6 +284,8 @@ async def verzending_list(
     page: int = 1,
 ) -> JSON:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=False)
     stmt = _readable(select(Verzending), Verzending.document_uuid, auth)
     if aardRelatie:
         stmt = stmt.where(Verzending.aard_relatie == aardRelatie)
@@ -239,7 +301,9 @@ async def verzending_list(
         page_size=settings_of(request).page_size,
         url=public_url(request, urls),
     )
-    return JSON(result.body([relations.verzending_to_dict(z, urls) for z in result.items]))
+    bodies = [relations.verzending_to_dict(z, urls) for z in result.items]
+    await _expand(session, auth, urls, bodies, paths)
+    return JSON(result.body(bodies))
 
 
 @router.post("/verzendingen", status_code=201, tags=["verzendingen"])
@@ -260,8 +324,12 @@ async def verzending_retrieve(
     expand: str | None = None,
 ) -> Response:
     auth.require(COMPONENT, service.LEZEN)
+    paths = _expand_paths(expand)
+    _check_expand(paths, detail=True)
     z, _ = await relations.get_verzending(session, auth, uuid, service.LEZEN)
-    return detail_response(request, relations.verzending_to_dict(z, urls))
+    body = relations.verzending_to_dict(z, urls)
+    await _expand(session, auth, urls, [body], paths)
+    return detail_response(request, body)
 
 
 @router.put("/verzendingen/{uuid}", tags=["verzendingen"])

@@ -9,15 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.problems import InvalidParam, ValidationProblem
-from samenzaak.db import utcnow
 from samenzaak.documenten.models import Bestandsdeel, Document
 from samenzaak.documenten.storage import Storage, new_key
 
@@ -105,18 +104,25 @@ async def delete_keys(storage: Storage, keys: Sequence[str]) -> None:
         await storage.delete(key)
 
 
-async def stream_to_storage(storage: Storage, chunks: AsyncIterator[bytes]) -> StoredContent:
-    key = new_key("delen")
-    writer = await storage.open_write(key)
-    try:
-        async for chunk in chunks:
-            await writer.write(chunk)
-        sha = await writer.commit()
-    except BaseException:
-        await writer.abort()
-        raise
-    return StoredContent(key, writer.size, sha)
+async def cleanup_abandoned_uploads(session: AsyncSession, storage: Storage, older_than: datetime) -> int:
+    """Drop the parts of uploads locked before ``older_than`` and release their lock.
 
-
-def abandoned_before(max_age: timedelta) -> datetime:
-    return utcnow() - max_age
+    Run periodically (or from a worker); returns the number of documents cleaned up.
+    """
+    docs = (
+        await session.scalars(
+            select(Document).where(
+                Document.lock != "",
+                Document.locked_at < older_than,
+                Document.uuid.in_(select(Bestandsdeel.document_uuid)),
+            )
+        )
+    ).all()
+    keys: list[str] = []
+    for doc in docs:
+        keys += [p.inhoud_key for p in await load_parts(session, doc.uuid)]
+        await session.execute(delete(Bestandsdeel).where(Bestandsdeel.document_uuid == doc.uuid))
+        doc.lock, doc.locked_at = "", None
+    await session.commit()
+    await delete_keys(storage, keys)
+    return len(docs)

@@ -22,21 +22,25 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select, true
+from sqlalchemy import Select, and_, delete, select, true
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.catalogi import views as catalogi_views
+from samenzaak.catalogi.models import InformatieObjectType
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
-from samenzaak.common.problems import InvalidParam, NotFound, PermissionDenied, ValidationProblem
+from samenzaak.common.problems import Conflict, InvalidParam, NotFound, PermissionDenied, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
-from samenzaak.common.validators import rsin_problem
 from samenzaak.config import Settings
 from samenzaak.db import utcnow
-from samenzaak.documenten import content
+from samenzaak.documenten import content, rules
 from samenzaak.documenten.models import (
     Bestandsdeel,
     Document,
@@ -45,7 +49,6 @@ from samenzaak.documenten.models import (
     ObjectInformatieObject,
     Verzending,
 )
-from samenzaak.documenten.references import InformatieObjectTypeRef, resolve_informatieobjecttype
 from samenzaak.documenten.schemas import (
     EnkelvoudigInformatieObjectCreateLockRequest,
     EnkelvoudigInformatieObjectWithLockRequest,
@@ -183,6 +186,32 @@ async def get_version(
     return row[0], row[1]
 
 
+@dataclass(frozen=True, slots=True)
+class DownloadTarget:
+    key: str
+    bestandsnaam: str
+
+
+async def download_target(
+    session: AsyncSession,
+    auth: Auth,
+    pk: uuid.UUID,
+    *,
+    versie: int | None = None,
+    registratie_op: datetime | None = None,
+) -> DownloadTarget:
+    """What a download streams: the storage key of the version asked for ("" for no content).
+
+    Ends the read transaction, so a long download holds no database transaction open."""
+    _, v = await get_version(session, pk, versie=versie, registratie_op=registratie_op)
+    require(auth, LEZEN, v)
+    if not v.inhoud_key and v.bestandsomvang:
+        raise NotFound("De inhoud van dit informatieobject is (nog) niet volledig geüpload.")
+    target = DownloadTarget(v.inhoud_key, v.bestandsnaam or f"{v.identificatie}.bin")
+    await session.rollback()
+    return target
+
+
 async def parts_of(session: AsyncSession, pks: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Bestandsdeel]]:
     """The bestandsdelen of several documents in one query."""
     found: dict[uuid.UUID, list[Bestandsdeel]] = {pk: [] for pk in pks}
@@ -258,6 +287,29 @@ def to_dict(
     }
 
 
+async def expand_informatieobjecttype(
+    session: AsyncSession, urls: UrlBuilder, bodies: list[dict[str, Any]], wanted: set[str]
+) -> None:
+    """``_expand.informatieobjecttype``: local types rendered as the Catalogi API does, all
+    types of a page in one query plus the Catalogi renderer's fixed few; remote types are
+    not fetched (their ``_expand`` stays empty)."""
+    if "informatieobjecttype" not in wanted:
+        return
+    pks = {urls.local_uuid(b["informatieobjecttype"], "catalogi", "informatieobjecttypen") for b in bodies}
+    found = [pk for pk in pks if pk is not None]
+    rendered: dict[str, dict[str, Any]] = {}
+    if found:
+        types = (
+            await session.scalars(select(InformatieObjectType).where(InformatieObjectType.uuid.in_(found)))
+        ).all()
+        view = catalogi_views.View(session=session, urls=urls, on=catalogi_views.today())
+        for body in await catalogi_views.render_many(view, types):
+            rendered[body["url"]] = body
+    for body in bodies:
+        iot = rendered.get(body["informatieobjecttype"])
+        body["_expand"] = {"informatieobjecttype": iot} if iot is not None else {}
+
+
 def kenmerken(v: DocumentVersie) -> dict[str, str]:
     return {
         "bronorganisatie": v.bronorganisatie,
@@ -294,95 +346,6 @@ def _record(
     )
 
 
-# -- validation --------------------------------------------------------------------------------
-
-
-def _nested(value: Any) -> dict[str, Any] | None:
-    """Ondertekening/integriteit as stored: camelCase keys, ISO dates; ``None`` when empty."""
-    if value is None:
-        return None
-    data: dict[str, Any] = value.model_dump(mode="json")
-    if not any(data.values()):
-        return None
-    return data
-
-
-async def _check(
-    session: AsyncSession,
-    urls: UrlBuilder,
-    v: DocumentVersie,
-    *,
-    document_uuid: uuid.UUID | None,
-    type_changed: bool,
-    creating: bool,
-) -> tuple[InformatieObjectTypeRef | None, list[InvalidParam]]:
-    errors: list[InvalidParam] = []
-    problem = rsin_problem(v.bronorganisatie)
-    if problem:
-        errors.append(InvalidParam("bronorganisatie", *problem))
-    iot: InformatieObjectTypeRef | None = None
-    if type_changed:
-        iot, type_errors = await resolve_informatieobjecttype(session, urls, v.informatieobjecttype)
-        errors += type_errors
-    # drc-005: a received document is past the editing statuses.
-    if v.ontvangstdatum is not None and v.status in ("in_bewerking", "ter_vaststelling"):
-        errors.append(
-            InvalidParam(
-                "status",
-                "invalid_for_received",
-                "De statuswaarden `in_bewerking` en `ter_vaststelling` zijn niet van toepassing op "
-                "ontvangen informatieobjecten.",
-            )
-        )
-    # drc-006: the indicatie becomes true only by creating gebruiksrechten.
-    if v.indicatie_gebruiksrecht is True:
-        has_rights = (
-            document_uuid is not None
-            and await session.scalar(
-                select(Gebruiksrechten.uuid).where(Gebruiksrechten.document_uuid == document_uuid).limit(1)
-            )
-            is not None
-        )
-        if creating or not has_rights:
-            errors.append(
-                InvalidParam(
-                    "indicatieGebruiksrecht",
-                    "missing-gebruiksrechten",
-                    "De indicatie kan pas op `true` gezet worden door gebruiksrechten aan te maken.",
-                )
-            )
-    if v.identificatie:
-        stmt = select(DocumentVersie.document_uuid).where(
-            DocumentVersie.bronorganisatie == v.bronorganisatie,
-            DocumentVersie.identificatie == v.identificatie,
-        )
-        if document_uuid is not None:
-            stmt = stmt.where(DocumentVersie.document_uuid != document_uuid)
-        if await session.scalar(stmt.limit(1)) is not None:
-            errors.append(
-                InvalidParam(
-                    "identificatie",
-                    "identificatie-niet-uniek",
-                    "Deze identificatie bestaat al voor deze bronorganisatie.",
-                )
-            )
-    return iot, errors
-
-
-async def generate_identificatie(session: AsyncSession, bronorganisatie: str, day: Any) -> str:
-    """DOCUMENT-<year>-<sequence>, unique per bronorganisatie."""
-    prefix = f"DOCUMENT-{day.year}-"
-    last = await session.scalar(
-        select(func.max(DocumentVersie.identificatie)).where(
-            DocumentVersie.bronorganisatie == bronorganisatie,
-            DocumentVersie.identificatie.like(prefix + "%"),
-            func.length(DocumentVersie.identificatie) == len(prefix) + 10,
-        )
-    )
-    number = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{number:010d}"
-
-
 def _is_download_url(value: str) -> bool:
     """A client echoing back the ``inhoud`` URL it read means: content unchanged."""
     return value.startswith(("http://", "https://"))
@@ -403,10 +366,10 @@ async def create(
     v = DocumentVersie(versie=1, begin_registratie=utcnow())
     for attr, name in FIELDS.items():
         setattr(v, attr, getattr(data, name))
-    v.ondertekening = _nested(data.ondertekening)
-    v.integriteit = _nested(data.integriteit)
+    v.ondertekening = rules.nested(data.ondertekening)
+    v.integriteit = rules.nested(data.integriteit)
     v.trefwoorden = list(data.trefwoorden)
-    iot, errors = await _check(session, urls, v, document_uuid=None, type_changed=True, creating=True)
+    iot, errors = await rules.check(session, urls, v, document_uuid=None, type_changed=True, creating=True)
     if errors:
         raise ValidationProblem(errors)
     assert iot is not None
@@ -415,7 +378,7 @@ async def create(
         v.vertrouwelijkheidaanduiding = iot.vertrouwelijkheidaanduiding
     require(auth, AANMAKEN, v)
     if not v.identificatie:
-        v.identificatie = await generate_identificatie(session, v.bronorganisatie, v.creatiedatum)
+        v.identificatie = await rules.generate_identificatie(session, v.bronorganisatie, v.creatiedatum)
 
     doc = Document(uuid=uuid.uuid4(), versie=1, lock="")
     v.document_uuid = doc.uuid
@@ -441,6 +404,11 @@ async def create(
     except BaseException:
         await content.delete_keys(storage, new_keys)
         raise
+    if parts:
+        # Housekeeping without a scheduler: starting an upload clears uploads abandoned long ago.
+        await content.cleanup_abandoned_uploads(
+            session, storage, utcnow() - timedelta(seconds=settings.document_upload_max_age)
+        )
     return body, doc.lock
 
 
@@ -481,13 +449,13 @@ async def update(
             continue
         setattr(v, attr, list(value) if name == "trefwoorden" else value)
     if not partial or "ondertekening" in given:
-        v.ondertekening = _nested(data.ondertekening)
+        v.ondertekening = rules.nested(data.ondertekening)
     if not partial or "integriteit" in given:
-        v.integriteit = _nested(data.integriteit)
+        v.integriteit = rules.nested(data.integriteit)
     if v.trefwoorden is None:
         v.trefwoorden = []
     type_changed = v.informatieobjecttype != old.informatieobjecttype
-    _, errors = await _check(
+    _, errors = await rules.check(
         session, urls, v, document_uuid=doc.uuid, type_changed=type_changed, creating=False
     )
     if errors:
@@ -530,6 +498,11 @@ async def update(
         after = to_dict(doc, v, current_parts, urls)
         _record(session, auth, "partial_update" if partial else "update", after["url"], v, before, after)
         await session.commit()
+    except IntegrityError as exc:
+        # Two writes under the same lock raced for the same version number.
+        await session.rollback()
+        await content.delete_keys(storage, new_keys)
+        raise Conflict("Het informatieobject is tegelijk gewijzigd; probeer het opnieuw.") from exc
     except BaseException:
         await content.delete_keys(storage, new_keys)
         raise
@@ -554,13 +527,20 @@ def check_lock(doc: Document, given: str | None) -> None:
 async def lock(session: AsyncSession, auth: Auth, pk: uuid.UUID) -> str:
     doc, v = await latest_version(session, pk)
     require(auth, LOCK, v)
-    if doc.lock:
+    token = secrets.token_hex(16)
+    # Conditional UPDATE: of two clients locking at once, exactly one gets the lock.
+    result = await session.execute(
+        sql_update(Document)
+        .where(Document.uuid == doc.uuid, Document.lock == "")
+        .values(lock=token, locked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
         raise ValidationProblem(
             [InvalidParam("nonFieldErrors", "existing-lock", "Het informatieobject is al gelockt.")]
         )
-    doc.lock, doc.locked_at = secrets.token_hex(16), utcnow()
     await session.commit()
-    return doc.lock
+    return token
 
 
 async def unlock(
@@ -665,85 +645,6 @@ async def destroy(
 
 
 # -- bestandsdelen -----------------------------------------------------------------------------
-
-
-async def get_part(session: AsyncSession, pk: uuid.UUID) -> tuple[Bestandsdeel, Document, DocumentVersie]:
-    part = await session.get(Bestandsdeel, pk)
-    if part is None:
-        raise NotFound("Bestandsdeel niet gevonden.")
-    doc, v = await latest_version(session, part.document_uuid)
-    return part, doc, v
-
-
-async def save_part(
-    session: AsyncSession,
-    auth: Auth,
-    urls: UrlBuilder,
-    storage: Storage,
-    part: Bestandsdeel,
-    doc: Document,
-    stored: content.StoredContent,
-    given_lock: str,
-) -> dict[str, Any]:
-    """Attach uploaded content to a bestandsdeel (the content is already in the storage)."""
-    errors: list[InvalidParam] = []
-    if not given_lock:
-        errors.append(InvalidParam("lock", "required", "Dit veld is vereist."))
-    elif not doc.lock:
-        errors.append(InvalidParam("nonFieldErrors", "unlocked", "Het informatieobject is niet gelockt."))
-    elif not (secrets.compare_digest(given_lock, doc.lock) and secrets.compare_digest(given_lock, part.lock)):
-        errors.append(InvalidParam("nonFieldErrors", "incorrect-lock-id", "Het lock id is onjuist."))
-    if stored.size != part.omvang:
-        errors.append(
-            InvalidParam(
-                "inhoud",
-                "file-size",
-                f"Het bestandsdeel moet precies {part.omvang} bytes zijn, niet {stored.size}.",
-            )
-        )
-    if errors:
-        await content.delete_keys(storage, [stored.key])
-        raise ValidationProblem(errors)
-    previous = part.inhoud_key
-    try:
-        part.inhoud_key = stored.key
-        await session.commit()
-    except BaseException:
-        await content.delete_keys(storage, [stored.key])
-        raise
-    await content.delete_keys(storage, [previous])
-    return {
-        "url": bestandsdeel_url(urls, part.uuid),
-        "lock": "",
-        "omvang": part.omvang,
-        "inhoud": f"{document_url(urls, doc.uuid)}/download",
-        "voltooid": part.voltooid,
-        "volgnummer": part.volgnummer,
-    }
-
-
-async def cleanup_abandoned_uploads(session: AsyncSession, storage: Storage, older_than: datetime) -> int:
-    """Drop the parts of uploads locked before ``older_than`` and release their lock.
-
-    Run periodically (or from a worker); returns the number of documents cleaned up.
-    """
-    docs = (
-        await session.scalars(
-            select(Document).where(
-                Document.lock != "",
-                Document.locked_at < older_than,
-                Document.uuid.in_(select(Bestandsdeel.document_uuid)),
-            )
-        )
-    ).all()
-    keys: list[str] = []
-    for doc in docs:
-        keys += [p.inhoud_key for p in await content.load_parts(session, doc.uuid)]
-        await session.execute(delete(Bestandsdeel).where(Bestandsdeel.document_uuid == doc.uuid))
-        doc.lock, doc.locked_at = "", None
-    await session.commit()
-    await content.delete_keys(storage, keys)
-    return len(docs)
 
 
 # -- objectinformatieobjecten for the Zaken and Besluiten APIs --------------------------------

@@ -266,8 +266,3 @@ def storage_from_settings(settings: Settings) -> Storage:
     if settings.storage == "s3":
         return S3Storage.from_settings(settings)
     return FileSystemStorage(settings.data_dir / "documenten")
-
-
-async def copy_into(writer: StorageWriter, chunks: AsyncIterator[bytes]) -> None:
-    async for chunk in chunks:
-        await writer.write(chunk)

@@ -4,7 +4,6 @@ bestandsdelen, the storage dependency and ETags."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from typing import Annotated, Any, TypeVar
 
 import orjson
@@ -183,8 +182,3 @@ def detail_response(request: Request, body: Any) -> Response:
     if request.method == "HEAD":
         return Response(status_code=200, headers={"ETag": etag})
     return JSON(body, headers={"ETag": etag})
-
-
-async def iterate(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    async for chunk in chunks:
-        yield chunk

@@ -21,6 +21,7 @@ from samenzaak.db import utcnow
 from samenzaak.zaken import access, documents
 from samenzaak.zaken.catalogus import RefError, Types, split_ref
 from samenzaak.zaken.models import (
+    ROL_ID_COLUMNS,
     KlantContact,
     Rol,
     Status,
@@ -66,6 +67,19 @@ from samenzaak.zaken.status_service import mismatch
 M = TypeVar("M", bound=Any)
 WRITE = (access.BIJWERKEN, access.GEFORCEERD)
 
+
+def identificatie_columns(
+    betrokkene_type: str, identificatie: dict[str, Any] | None
+) -> dict[str, str | None]:
+    """The indexed Rol columns for the identifying fields of a betrokkeneIdentificatie."""
+    fields = IDENTIFYING.get(betrokkene_type, ())
+    values = identificatie or {}
+    return {
+        column: (str(values[field])[:254] if field in fields and values.get(field) else None)
+        for field, column in ROL_ID_COLUMNS.items()
+    }
+
+
 # Per betrokkeneType, the identifying fields the list filters search on.
 IDENTIFYING = {
     "natuurlijk_persoon": ("inpBsn", "anpIdentificatie", "inpA_nummer"),
@@ -74,14 +88,6 @@ IDENTIFYING = {
     "organisatorische_eenheid": ("identificatie",),
     "medewerker": ("identificatie",),
 }
-
-
-def identificatie_sleutel(betrokkene_type: str, identificatie: dict[str, Any] | None) -> str:
-    """``|field=value|…|`` of the identifying fields, so a filter is one indexed LIKE-free match."""
-    if not identificatie:
-        return ""
-    pairs = [f"{f}={identificatie[f]}" for f in IDENTIFYING.get(betrokkene_type, ()) if identificatie.get(f)]
-    return "|" + "|".join(pairs) + "|" if pairs else ""
 
 
 async def zaak_for_write(
@@ -178,27 +184,26 @@ async def rol_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: 
         indicatie_machtiging=data.indicatieMachtiging,
         contactpersoon_rol=data.contactpersoonRol.model_dump() if data.contactpersoonRol else None,
         betrokkene_identificatie=data.betrokkeneIdentificatie,
-        identificatie_sleutel=identificatie_sleutel(data.betrokkeneType, data.betrokkeneIdentificatie),
+        **identificatie_columns(data.betrokkeneType, data.betrokkeneIdentificatie),
     )
     rol.roltype_uuid, rol.roltype_url = split_ref(urls, roltype.url, "roltypen")
     await _created(session, auth, urls, zaak, rol, "rol", lambda: rol_to_dict(rol, urls))
     return rol
 
 
-async def rol_statussen(
-    session: AsyncSession, urls: UrlBuilder, rollen: list[Rol]
-) -> dict[str, list[uuid.UUID]]:
-    """Statussen set by each rol (``Status.gezetdoor`` is the rol's URL), in one query."""
-    by_url = {rol_to_dict(r, urls)["url"]: r for r in rollen}
-    if not by_url:
-        return {}
+async def fill_rol_statussen(session: AsyncSession, urls: UrlBuilder, bodies: list[dict[str, Any]]) -> None:
+    """``statussen`` of rol bodies: the statussen each rol set (``Status.gezetdoor``), one query."""
+    wanted = [b["url"] for b in bodies]
+    if not wanted:
+        return
     rows = (
-        await session.execute(select(Status.gezetdoor, Status.uuid).where(Status.gezetdoor.in_(list(by_url))))
+        await session.execute(select(Status.gezetdoor, Status.uuid).where(Status.gezetdoor.in_(wanted)))
     ).all()
-    out: dict[str, list[uuid.UUID]] = {}
-    for url, pk in rows:
-        out.setdefault(url, []).append(pk)
-    return out
+    found: dict[str, list[str]] = {}
+    for url, pk in sorted(rows, key=lambda r: str(r[1])):
+        found.setdefault(url, []).append(f"{urls.root('zaken')}/statussen/{pk}")
+    for body in bodies:
+        body["statussen"] = found.get(body["url"], [])
 
 
 # --- zaakobjecten -----------------------------------------------------------------------

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import models as ztc
+from samenzaak.catalogi import views as catalogi_views
 from samenzaak.common.auth import Auth
-from samenzaak.common.problems import InvalidParam, ValidationProblem, to_camel
+from samenzaak.common.problems import InvalidParam, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.zaken import access
 from samenzaak.zaken.models import (
@@ -129,7 +129,8 @@ class Expander:
                 if isinstance(value, list):
                     expanded[name] = [loaded[u] for u in _urls_of(value) if u in loaded]
                 else:
-                    expanded[name] = loaded.get(value, {}) if isinstance(value, str) else None
+                    # EmptyObject ({}) is the spec's answer for a null or unreadable reference.
+                    expanded[name] = loaded.get(value, {}) if isinstance(value, str) else {}
             if sub and loaded:
                 await self.level(target, list(loaded.values()), sub)
 
@@ -179,7 +180,10 @@ class Expander:
         if not ids:
             return {}
         types = (await self.session.scalars(select(model).where(model.uuid.in_(list(ids))))).all()
-        return {ids[t.uuid]: _columns(t, ids[t.uuid]) for t in types}
+        # The Catalogi API renders its own types, related data in a fixed number of queries.
+        view = catalogi_views.View(session=self.session, urls=self.urls, on=catalogi_views.today())
+        bodies = await catalogi_views.render_many(view, types)
+        return {ids[t.uuid]: body for t, body in zip(types, bodies, strict=True)}
 
     async def _rows(self, model: Any, ids: dict[uuid.UUID, str]) -> Sequence[Any]:
         """Rows with their zaak, limited to zaken the caller may read."""
@@ -205,21 +209,6 @@ class Expander:
         return zio_to_dict(row, self.urls)
 
 
-def _columns(row: Any, url: str) -> dict[str, Any]:
-    """A catalogus type as its own columns in camelCase (the Catalogi API renders it fully)."""
-    body: dict[str, Any] = {"url": url}
-    for column in row.__table__.columns:
-        if column.key in ("tenant_id",) or column.key.endswith("_uuid"):
-            continue
-        value = getattr(row, column.key)
-        if isinstance(value, date | datetime):
-            value = value.isoformat()
-        elif isinstance(value, uuid.UUID):
-            value = str(value)
-        body[to_camel(column.key)] = value
-    return body
-
-
 async def expand_zaken(
     session: AsyncSession,
     auth: Auth,
@@ -230,6 +219,14 @@ async def expand_zaken(
 ) -> None:
     _check("zaak", tree)
     await Expander(session, auth, urls).level("zaak", bodies, tree)
+
+
+async def expand_bodies(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, kind: str, bodies: list[dict[str, Any]], tree: Tree
+) -> None:
+    """expand on a sub-resource (status, rol, resultaat, zaakobject, zaakinformatieobject, ...)."""
+    _check(kind, tree)
+    await Expander(session, auth, urls).level(kind, bodies, tree)
 
 
 def paths_of_fields(fields: list[Any], prefix: str = "") -> list[str]:

@@ -56,6 +56,8 @@ class Zaak(TenantMixin, UUIDPrimaryKey, Base):
         Index("ix_zrc_zaken_registratiedatum", "tenant_id", "registratiedatum"),
         Index("ix_zrc_zaken_archief", "tenant_id", "archiefstatus", "archiefactiedatum"),
         Index("ix_zrc_zaken_bbox", "tenant_id", "geo_min_x", "geo_min_y"),
+        # The default order of GET /zaken (newest first).
+        Index("ix_zrc_zaken_aangemaakt", "tenant_id", "aangemaakt"),
     )
 
     identificatie: Mapped[str] = mapped_column(String(40))
@@ -150,13 +152,26 @@ class Status(TenantMixin, UUIDPrimaryKey, ZaakChild, Base):
     aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+# betrokkeneIdentificatie field -> the indexed Rol column the list filters search on.
+ROL_ID_COLUMNS = {
+    "inpBsn": "inp_bsn",
+    "anpIdentificatie": "anp_identificatie",
+    "inpA_nummer": "inp_a_nummer",
+    "innNnpId": "inn_nnp_id",
+    "annIdentificatie": "ann_identificatie",
+    "vestigingsNummer": "vestigings_nummer",
+    "identificatie": "identificatie",
+}
+
+
 class Rol(TenantMixin, UUIDPrimaryKey, ZaakChild, Base):
     __tablename__ = "zrc_rollen"
     __table_args__ = (
         _one_of("roltype"),
-        # The rol__betrokkeneIdentificatie__* filters of /zaken and /rollen.
-        Index("ix_zrc_rollen_identificatie", "tenant_id", "betrokkene_type", "identificatie_sleutel"),
         Index("ix_zrc_rollen_betrokkene", "tenant_id", "betrokkene"),
+        # The rol__betrokkeneIdentificatie__* filters of /zaken and /rollen: equality on an
+        # indexed column each (the zaak filter is an EXISTS on these).
+        *(Index(f"ix_zrc_rollen_{column}", "tenant_id", column) for column in ROL_ID_COLUMNS.values()),
     )
 
     betrokkene: Mapped[str] = mapped_column(String(1000), default="")
@@ -171,8 +186,14 @@ class Rol(TenantMixin, UUIDPrimaryKey, ZaakChild, Base):
     indicatie_machtiging: Mapped[str] = mapped_column(String(20), default="")
     contactpersoon_rol: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=None)
     betrokkene_identificatie: Mapped[dict[str, Any] | None] = mapped_column(JSONType, default=None)
-    # "<field>=<value>" pairs of the identifying fields, e.g. ["inpBsn=123456782"].
-    identificatie_sleutel: Mapped[str] = mapped_column(String(300), default="")
+    inp_bsn: Mapped[str | None] = mapped_column(String(254), default=None)
+    anp_identificatie: Mapped[str | None] = mapped_column(String(254), default=None)
+    inp_a_nummer: Mapped[str | None] = mapped_column(String(254), default=None)
+    inn_nnp_id: Mapped[str | None] = mapped_column(String(254), default=None)
+    ann_identificatie: Mapped[str | None] = mapped_column(String(254), default=None)
+    vestigings_nummer: Mapped[str | None] = mapped_column(String(254), default=None)
+    # identificatie of a medewerker or organisatorische eenheid.
+    identificatie: Mapped[str | None] = mapped_column(String(254), default=None)
 
 
 class Resultaat(TenantMixin, UUIDPrimaryKey, ZaakChild, Base):

@@ -13,7 +13,7 @@ from samenzaak.common.problems import InvalidParam, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.common.validators import vertrouwelijkheid_up_to
 from samenzaak.zaken.children_service import IDENTIFYING
-from samenzaak.zaken.models import Rol, Zaak
+from samenzaak.zaken.models import ROL_ID_COLUMNS, Rol, Zaak
 
 ORDERING = {
     "startdatum": Zaak.startdatum,
@@ -140,7 +140,7 @@ def zaak_filters(params: Mapping[str, Any], urls: UrlBuilder) -> list[ColumnElem
 def rol_identificatie_term(betrokkene_type: str, field: str, value: str) -> ColumnElement[bool]:
     return and_(
         Rol.betrokkene_type == betrokkene_type,
-        Rol.identificatie_sleutel.contains(f"|{field}={value}|", autoescape=True),
+        getattr(Rol, ROL_ID_COLUMNS[field]) == value,
     )
 
 

@@ -216,10 +216,13 @@ def zaakobject_to_dict(zo: ZaakObject, urls: UrlBuilder) -> dict[str, Any]:
         "object": zo.object,
         "zaakobjecttype": zo.zaakobjecttype,
         "objectType": zo.object_type,
-        "objectTypeOverige": zo.object_type_overige,
-        "objectTypeOverigeDefinitie": zo.object_type_overige_definitie,
         "relatieomschrijving": zo.relatieomschrijving,
     }
+    # Left out when empty: the spec's pattern refuses "" and its definitie is not nullable.
+    if zo.object_type_overige:
+        body["objectTypeOverige"] = zo.object_type_overige
+    if zo.object_type_overige_definitie is not None:
+        body["objectTypeOverigeDefinitie"] = zo.object_type_overige_definitie
     if zo.object_identificatie is not None:
         body["objectIdentificatie"] = zo.object_identificatie
     return body

@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.auth import Auth
-from samenzaak.common.problems import InvalidParam, NotFound, ValidationProblem
+from samenzaak.common.problems import InvalidParam, NotFound, PermissionDenied, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.zaken import access, documents
 from samenzaak.zaken.archief import derive_on_close
@@ -86,6 +86,11 @@ async def status_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, dat
     if errors:
         raise ValidationProblem(errors)
     assert statustype is not None
+    if zaak.status_uuid is not None and not access.may(
+        auth, urls, zaak, access.STATUSSEN_TOEVOEGEN, access.HEROPENEN, access.GEFORCEERD
+    ):
+        # zaken.aanmaken sets the first status only.
+        raise PermissionDenied("Verdere statussen vereisen de scope zaken.statussen.toevoegen.")
     if zaak.einddatum is not None:
         # zrc-008: a non-final status reopens; a final one on a closed zaak is a correction.
         access.check(auth, urls, zaak, access.GEFORCEERD if statustype.is_eindstatus else access.HEROPENEN)

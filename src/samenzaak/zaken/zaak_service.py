@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete, exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.audit import AuditTrail
@@ -56,6 +57,14 @@ async def _check_zaaktype(
                 )
             )
     return zaaktype
+
+
+def _niet_uniek() -> InvalidParam:
+    return InvalidParam(
+        "identificatie",
+        "identificatie-niet-uniek",
+        "Deze identificatie bestaat al binnen de bronorganisatie.",
+    )
 
 
 async def _check_communicatiekanaal(url: str, errors: list[InvalidParam]) -> None:
@@ -155,13 +164,7 @@ async def validate(
         if data.identificatie and await identificatie.identificatie_taken(
             session, data.bronorganisatie, data.identificatie
         ):
-            errors.append(
-                InvalidParam(
-                    "identificatie",
-                    "identificatie-niet-uniek",
-                    "Deze identificatie bestaat al binnen de bronorganisatie.",
-                )
-            )
+            errors.append(_niet_uniek())
     elif (data.identificatie and data.identificatie != existing.identificatie) or (
         data.bronorganisatie != existing.bronorganisatie
     ):
@@ -271,7 +274,12 @@ async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: Zaak
     )
     _apply(zaak, data, urls, zaaktype, hoofdzaak)
     session.add(zaak)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as exc:
+        # Another transaction took the same identificatie between our check and our insert.
+        raise ValidationProblem([_niet_uniek()]) from exc
     body = await to_dict(session, urls, zaak)
     access.record(
         session, auth, urls, zaak, actie="create", resource="zaak", resource_url=body["url"], nieuw=body
@@ -354,7 +362,8 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     zaak = await access.get_zaak(session, pk)
     access.check(auth, urls, zaak, access.VERWIJDEREN)
     before = await to_dict(session, urls, zaak)
-    deelzaken = (await session.scalars(select(Zaak.uuid).where(Zaak.hoofdzaak_uuid == zaak.uuid))).all()
+    deelzaak_rows = (await session.scalars(select(Zaak).where(Zaak.hoofdzaak_uuid == zaak.uuid))).all()
+    deelzaken = [d.uuid for d in deelzaak_rows]
     hoofd_objects = [zaak_url(urls, z) for z in [zaak.uuid, *deelzaken]]
     await session.execute(delete(AuditTrail).where(AuditTrail.hoofd_object.in_(hoofd_objects)))
     # zrc-023: the mirrored ObjectInformatieObjecten go too.
@@ -368,6 +377,12 @@ async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.
     for owner, document_url in linked:
         await documents.unlink(session, auth, urls, document_url, zaak_url(urls, owner))
     await session.execute(delete(Zaak).where(Zaak.uuid == zaak.uuid))
+    for deelzaak in deelzaak_rows:
+        # Subscribers learn of the deelzaken that went with their hoofdzaak (cascade).
+        url = zaak_url(urls, deelzaak.uuid)
+        access.record(
+            session, auth, urls, deelzaak, actie="destroy", resource="zaak", resource_url=url, audit=False
+        )
     access.record(
         session,
         auth,

@@ -2,7 +2,7 @@
 
 Revision ID: catalogi_0001
 Revises:
-Create Date: 2026-11-29 03:48:44.812967
+Create Date: 2026-11-29 04:26:28.021540
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=False,
         ),
+        sa.Column("relaties_via_url", sa.Boolean(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.Uuid(), nullable=False),
         sa.Column("concept", sa.Boolean(), nullable=False),
@@ -191,6 +192,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("versiedatum", sa.Date(), nullable=False),
+        sa.Column("relaties_via_url", sa.Boolean(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.Uuid(), nullable=False),
         sa.Column("concept", sa.Boolean(), nullable=False),
@@ -220,7 +222,7 @@ def upgrade() -> None:
         sa.Column("zaaktype_uuid", sa.Uuid(), nullable=False),
         sa.Column("omschrijving", sa.String(length=30), nullable=False),
         sa.Column("resultaattypeomschrijving", sa.String(length=1000), nullable=False),
-        sa.Column("omschrijving_generiek", sa.String(length=20), nullable=False),
+        sa.Column("omschrijving_generiek", sa.String(length=80), nullable=False),
         sa.Column("selectielijstklasse", sa.String(length=1000), nullable=False),
         sa.Column("toelichting", sa.Text(), nullable=False),
         sa.Column("archiefnominatie", sa.String(length=20), nullable=False),
@@ -410,6 +412,8 @@ def upgrade() -> None:
         "ztc_zaaktype_informatieobjecttypen",
         sa.Column("zaaktype_uuid", sa.Uuid(), nullable=False),
         sa.Column("informatieobjecttype_omschrijving", sa.String(length=100), nullable=False),
+        sa.Column("via_url", sa.Boolean(), nullable=False),
+        sa.Column("informatieobjecttype_uuid", sa.Uuid(), nullable=True),
         sa.Column("volgnummer", sa.Integer(), nullable=False),
         sa.Column("richting", sa.String(length=20), nullable=False),
         sa.Column("statustype_uuid", sa.Uuid(), nullable=True),

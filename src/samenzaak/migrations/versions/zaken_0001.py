@@ -2,7 +2,7 @@
 
 Revision ID: zaken_0001
 Revises:
-Create Date: 2026-11-29 03:57:23.781137
+Create Date: 2026-11-29 04:23:07.239694
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("zrc_zaken", schema=None) as batch_op:
+        batch_op.create_index("ix_zrc_zaken_aangemaakt", ["tenant_id", "aangemaakt"], unique=False)
         batch_op.create_index(
             "ix_zrc_zaken_archief", ["tenant_id", "archiefstatus", "archiefactiedatum"], unique=False
         )
@@ -248,7 +249,13 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
             nullable=True,
         ),
-        sa.Column("identificatie_sleutel", sa.String(length=300), nullable=False),
+        sa.Column("inp_bsn", sa.String(length=254), nullable=True),
+        sa.Column("anp_identificatie", sa.String(length=254), nullable=True),
+        sa.Column("inp_a_nummer", sa.String(length=254), nullable=True),
+        sa.Column("inn_nnp_id", sa.String(length=254), nullable=True),
+        sa.Column("ann_identificatie", sa.String(length=254), nullable=True),
+        sa.Column("vestigings_nummer", sa.String(length=254), nullable=True),
+        sa.Column("identificatie", sa.String(length=254), nullable=True),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.Uuid(), nullable=False),
         sa.Column("zaak_uuid", sa.Uuid(), nullable=False),
@@ -265,13 +272,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("uuid", name=op.f("pk_zrc_rollen")),
     )
     with op.batch_alter_table("zrc_rollen", schema=None) as batch_op:
-        batch_op.create_index("ix_zrc_rollen_betrokkene", ["tenant_id", "betrokkene"], unique=False)
         batch_op.create_index(
-            "ix_zrc_rollen_identificatie",
-            ["tenant_id", "betrokkene_type", "identificatie_sleutel"],
-            unique=False,
+            "ix_zrc_rollen_ann_identificatie", ["tenant_id", "ann_identificatie"], unique=False
         )
+        batch_op.create_index(
+            "ix_zrc_rollen_anp_identificatie", ["tenant_id", "anp_identificatie"], unique=False
+        )
+        batch_op.create_index("ix_zrc_rollen_betrokkene", ["tenant_id", "betrokkene"], unique=False)
+        batch_op.create_index("ix_zrc_rollen_identificatie", ["tenant_id", "identificatie"], unique=False)
+        batch_op.create_index("ix_zrc_rollen_inn_nnp_id", ["tenant_id", "inn_nnp_id"], unique=False)
+        batch_op.create_index("ix_zrc_rollen_inp_a_nummer", ["tenant_id", "inp_a_nummer"], unique=False)
+        batch_op.create_index("ix_zrc_rollen_inp_bsn", ["tenant_id", "inp_bsn"], unique=False)
         batch_op.create_index(batch_op.f("ix_zrc_rollen_tenant_id"), ["tenant_id"], unique=False)
+        batch_op.create_index(
+            "ix_zrc_rollen_vestigings_nummer", ["tenant_id", "vestigings_nummer"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_zrc_rollen_zaak_uuid"), ["zaak_uuid"], unique=False)
 
     op.create_table(
@@ -543,9 +558,15 @@ def downgrade() -> None:
     op.drop_table("zrc_statussen")
     with op.batch_alter_table("zrc_rollen", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_zrc_rollen_zaak_uuid"))
+        batch_op.drop_index("ix_zrc_rollen_vestigings_nummer")
         batch_op.drop_index(batch_op.f("ix_zrc_rollen_tenant_id"))
+        batch_op.drop_index("ix_zrc_rollen_inp_bsn")
+        batch_op.drop_index("ix_zrc_rollen_inp_a_nummer")
+        batch_op.drop_index("ix_zrc_rollen_inn_nnp_id")
         batch_op.drop_index("ix_zrc_rollen_identificatie")
         batch_op.drop_index("ix_zrc_rollen_betrokkene")
+        batch_op.drop_index("ix_zrc_rollen_anp_identificatie")
+        batch_op.drop_index("ix_zrc_rollen_ann_identificatie")
 
     op.drop_table("zrc_rollen")
     with op.batch_alter_table("zrc_resultaten", schema=None) as batch_op:
@@ -569,6 +590,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_zrc_zaken_einddatum")
         batch_op.drop_index("ix_zrc_zaken_bbox")
         batch_op.drop_index("ix_zrc_zaken_archief")
+        batch_op.drop_index("ix_zrc_zaken_aangemaakt")
 
     op.drop_table("zrc_zaken")
     with op.batch_alter_table("zrc_zaaknummer_tellers", schema=None) as batch_op:

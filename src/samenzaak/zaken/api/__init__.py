@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from samenzaak.zaken.api import children, zaken
+from samenzaak.zaken.api import children, relations, zaken
 
 router = APIRouter()
 router.include_router(zaken.router)
 router.include_router(children.router)
+router.include_router(relations.router)

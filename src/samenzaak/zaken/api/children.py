@@ -16,63 +16,48 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import ColumnElement, Select, select
 from starlette.responses import Response
 
+from samenzaak.common.auth import Auth
 from samenzaak.common.pagination import paginate
 from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url, settings_of
-from samenzaak.zaken import access, children_service, status_service
+from samenzaak.zaken import access, children_service, expand, status_service
 from samenzaak.zaken.api.web import detail_response
 from samenzaak.zaken.catalogus import split_ref
 from samenzaak.zaken.models import (
-    KlantContact,
     Resultaat,
     Rol,
     Status,
     Zaak,
-    ZaakBesluit,
-    ZaakContactMoment,
     ZaakEigenschap,
     ZaakInformatieObject,
-    ZaakNotitie,
     ZaakObject,
-    ZaakVerzoek,
 )
 from samenzaak.zaken.queries import ROL_IDENTIFICATIE, rol_identificatie_term, zaak_url_filter
 from samenzaak.zaken.render import (
-    klantcontact_to_dict,
     resultaat_to_dict,
     rol_to_dict,
     status_to_dict,
-    zaakbesluit_to_dict,
-    zaakcontactmoment_to_dict,
     zaakeigenschap_to_dict,
-    zaaknotitie_to_dict,
     zaakobject_to_dict,
-    zaakverzoek_to_dict,
     zio_to_dict,
 )
 from samenzaak.zaken.schemas import (
-    KlantContactIn,
     ResultaatIn,
     ResultaatPatch,
     RolIn,
     StatusIn,
-    ZaakBesluitIn,
-    ZaakContactMomentIn,
     ZaakEigenschapIn,
     ZaakEigenschapPatch,
     ZaakInformatieObjectIn,
     ZaakInformatieObjectPatch,
-    ZaakNotitieIn,
-    ZaakNotitiePatch,
     ZaakObjectIn,
     ZaakObjectPatch,
-    ZaakVerzoekIn,
 )
 
 router = APIRouter()
 LEZEN = access.LEZEN
 
 
-def _scoped(model: Any, auth: AuthDep, urls: UrlsDep, *where: ColumnElement[bool] | None) -> Select[Any]:
+def scoped(model: Any, auth: AuthDep, urls: UrlsDep, *where: ColumnElement[bool] | None) -> Select[Any]:
     stmt = (
         select(model, Zaak)
         .join(Zaak, Zaak.uuid == model.zaak_uuid)
@@ -81,13 +66,14 @@ def _scoped(model: Any, auth: AuthDep, urls: UrlsDep, *where: ColumnElement[bool
     return stmt.order_by(model.uuid)
 
 
-async def _page(
+async def page_of(
     request: Request,
     session: SessionDep,
     urls: UrlsDep,
     stmt: Select[Any],
     page: int,
     render: Callable[[Any, Zaak], dict[str, Any]],
+    expand_as: tuple[Auth, str] | None = None,
 ) -> JSON:
     result = await paginate(
         session,
@@ -97,15 +83,37 @@ async def _page(
         url=public_url(request, urls),
         scalars=False,
     )
-    return JSON(result.body([render(row, zaak) for row, zaak in result.items]))
+    bodies = [render(row, zaak) for row, zaak in result.items]
+    if expand_as is not None and expand_as[1] == "rol":
+        await children_service.fill_rol_statussen(session, urls, bodies)
+    if expand_as is not None:
+        await apply_expand(request, session, expand_as[0], urls, expand_as[1], bodies)
+    return JSON(result.body(bodies))
 
 
-async def _all(session: SessionDep, stmt: Select[Any], render: Callable[[Any, Zaak], dict[str, Any]]) -> JSON:
+async def apply_expand(
+    request: Request, session: SessionDep, auth: Auth, urls: UrlsDep, kind: str, bodies: list[dict[str, Any]]
+) -> None:
+    tree = expand.parse(request.query_params.get("expand"))
+    if tree:
+        await expand.expand_bodies(session, auth, urls, kind, bodies, tree)
+
+
+async def expanded_detail(
+    request: Request, session: SessionDep, auth: Auth, urls: UrlsDep, kind: str, body: dict[str, Any]
+) -> Response:
+    await apply_expand(request, session, auth, urls, kind, [body])
+    return detail_response(request, body)
+
+
+async def all_of(
+    session: SessionDep, stmt: Select[Any], render: Callable[[Any, Zaak], dict[str, Any]]
+) -> JSON:
     rows = (await session.execute(stmt)).all()
     return JSON([render(row, zaak) for row, zaak in rows])
 
 
-async def _detail(
+async def detail_of(
     request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep, model: Any, pk: uuid.UUID, label: str
 ) -> tuple[Any, Zaak]:
     access.require_any(auth, LEZEN)
@@ -147,14 +155,15 @@ async def status_list(
     if indicatieLaatstGezetteStatus in ("true", "false"):
         current = Zaak.status_uuid == Status.uuid
         where.append(current if indicatieLaatstGezetteStatus == "true" else ~current)
-    stmt = _scoped(Status, auth, urls, *where)
-    return await _page(
+    stmt = scoped(Status, auth, urls, *where)
+    return await page_of(
         request,
         session,
         urls,
         stmt,
         page,
         lambda s, z: status_to_dict(s, urls, is_current=z.status_uuid == s.uuid),
+        (auth, "status"),
     )
 
 
@@ -171,8 +180,9 @@ async def status_create(body: StatusIn, session: SessionDep, auth: AuthDep, urls
 async def status_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
-    status, zaak = await _detail(request, session, auth, urls, Status, uuid, "Status")
-    return detail_response(request, await status_service.status_dict(session, urls, status, zaak))
+    status, zaak = await detail_of(request, session, auth, urls, Status, uuid, "Status")
+    body = await status_service.status_dict(session, urls, status, zaak)
+    return await expanded_detail(request, session, auth, urls, "status", body)
 
 
 # --- rollen --------------------------------------------------------------------------------
@@ -205,8 +215,10 @@ async def rol_list(
         key = ROL_IDENTIFICATIE.get(name.removeprefix("betrokkeneIdentificatie__"))
         if name.startswith("betrokkeneIdentificatie__") and key and value:
             where.append(rol_identificatie_term(key[0], key[1], value))
-    stmt = _scoped(Rol, auth, urls, *where)
-    return await _page(request, session, urls, stmt, page, lambda r, _z: rol_to_dict(r, urls))
+    stmt = scoped(Rol, auth, urls, *where)
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: rol_to_dict(r, urls), (auth, "rol")
+    )
 
 
 @router.post("/rollen", status_code=201)
@@ -221,11 +233,10 @@ async def rol_create(body: RolIn, session: SessionDep, auth: AuthDep, urls: Urls
 async def rol_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
-    rol, _zaak = await _detail(request, session, auth, urls, Rol, uuid, "Rol")
-    statussen = await children_service.rol_statussen(session, urls, [rol])
+    rol, _zaak = await detail_of(request, session, auth, urls, Rol, uuid, "Rol")
     body = rol_to_dict(rol, urls)
-    body["statussen"] = [f"{urls.root('zaken')}/statussen/{pk}" for pk in statussen.get(body["url"], [])]
-    return detail_response(request, body)
+    await children_service.fill_rol_statussen(session, urls, [body])
+    return await expanded_detail(request, session, auth, urls, "rol", body)
 
 
 @router.delete("/rollen/{uuid}", status_code=204)
@@ -249,14 +260,16 @@ async def resultaat_list(
     page: Annotated[int, Query()] = 1,
 ) -> JSON:
     access.require_any(auth, LEZEN)
-    stmt = _scoped(
+    stmt = scoped(
         Resultaat,
         auth,
         urls,
         zaak_url_filter(urls, Resultaat.zaak_uuid, zaak),
         _type_filter(urls, Resultaat, "resultaattype", "resultaattypen", resultaattype),
     )
-    return await _page(request, session, urls, stmt, page, lambda r, _z: resultaat_to_dict(r, urls))
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: resultaat_to_dict(r, urls), (auth, "resultaat")
+    )
 
 
 @router.post("/resultaten", status_code=201)
@@ -270,8 +283,8 @@ async def resultaat_create(body: ResultaatIn, session: SessionDep, auth: AuthDep
 async def resultaat_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
-    row, _zaak = await _detail(request, session, auth, urls, Resultaat, uuid, "Resultaat")
-    return detail_response(request, resultaat_to_dict(row, urls))
+    row, _zaak = await detail_of(request, session, auth, urls, Resultaat, uuid, "Resultaat")
+    return await expanded_detail(request, session, auth, urls, "resultaat", resultaat_to_dict(row, urls))
 
 
 @router.put("/resultaten/{uuid}")
@@ -316,7 +329,7 @@ async def zaakobject_list(
     page: Annotated[int, Query()] = 1,
 ) -> JSON:
     access.require_any(auth, LEZEN)
-    stmt = _scoped(
+    stmt = scoped(
         ZaakObject,
         auth,
         urls,
@@ -324,7 +337,9 @@ async def zaakobject_list(
         ZaakObject.object == object if object else None,
         ZaakObject.object_type == objectType if objectType else None,
     )
-    return await _page(request, session, urls, stmt, page, lambda r, _z: zaakobject_to_dict(r, urls))
+    return await page_of(
+        request, session, urls, stmt, page, lambda r, _z: zaakobject_to_dict(r, urls), (auth, "zaakobject")
+    )
 
 
 @router.post("/zaakobjecten", status_code=201)
@@ -338,8 +353,8 @@ async def zaakobject_create(body: ZaakObjectIn, session: SessionDep, auth: AuthD
 async def zaakobject_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
-    row, _zaak = await _detail(request, session, auth, urls, ZaakObject, uuid, "Zaakobject")
-    return detail_response(request, zaakobject_to_dict(row, urls))
+    row, _zaak = await detail_of(request, session, auth, urls, ZaakObject, uuid, "Zaakobject")
+    return await expanded_detail(request, session, auth, urls, "zaakobject", zaakobject_to_dict(row, urls))
 
 
 @router.put("/zaakobjecten/{uuid}")
@@ -377,6 +392,7 @@ async def zaakobject_delete(uuid: uuid.UUID, session: SessionDep, auth: AuthDep,
 
 @router.get("/zaakinformatieobjecten")
 async def zio_list(
+    request: Request,
     session: SessionDep,
     auth: AuthDep,
     urls: UrlsDep,
@@ -384,14 +400,17 @@ async def zio_list(
     informatieobject: str | None = None,
 ) -> JSON:
     access.require_any(auth, LEZEN)
-    stmt = _scoped(
+    stmt = scoped(
         ZaakInformatieObject,
         auth,
         urls,
         zaak_url_filter(urls, ZaakInformatieObject.zaak_uuid, zaak),
         ZaakInformatieObject.informatieobject == informatieobject if informatieobject else None,
     )
-    return await _all(session, stmt, lambda r, _z: zio_to_dict(r, urls))
+    rows = (await session.execute(stmt)).all()
+    bodies = [zio_to_dict(r, urls) for r, _z in rows]
+    await apply_expand(request, session, auth, urls, "zaakinformatieobject", bodies)
+    return JSON(bodies)
 
 
 @router.post("/zaakinformatieobjecten", status_code=201)
@@ -405,10 +424,10 @@ async def zio_create(body: ZaakInformatieObjectIn, session: SessionDep, auth: Au
 async def zio_read(
     request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
 ) -> Response:
-    row, _zaak = await _detail(
+    row, _zaak = await detail_of(
         request, session, auth, urls, ZaakInformatieObject, uuid, "Zaakinformatieobject"
     )
-    return detail_response(request, zio_to_dict(row, urls))
+    return await expanded_detail(request, session, auth, urls, "zaakinformatieobject", zio_to_dict(row, urls))
 
 
 @router.put("/zaakinformatieobjecten/{uuid}")
@@ -473,7 +492,9 @@ async def zaakeigenschap_read(
     access.require_any(auth, LEZEN)
     row, zaak = await children_service.get_zaakeigenschap(session, zaak_uuid, uuid)
     access.check(auth, urls, zaak, LEZEN)
-    return detail_response(request, zaakeigenschap_to_dict(row, urls))
+    return await expanded_detail(
+        request, session, auth, urls, "zaakeigenschap", zaakeigenschap_to_dict(row, urls)
+    )
 
 
 @router.put("/zaken/{zaak_uuid}/zaakeigenschappen/{uuid}")
@@ -512,276 +533,5 @@ async def zaakeigenschap_delete(
     await children_service.get_zaakeigenschap(session, zaak_uuid, uuid)
     await children_service.destroy(
         session, auth, urls, ZaakEigenschap, uuid, "zaakeigenschap", zaakeigenschap_to_dict
-    )
-    return Response(status_code=204)
-
-
-# --- zaakbesluiten (nested) ----------------------------------------------------------------------
-
-
-@router.get("/zaken/{zaak_uuid}/besluiten")
-async def zaakbesluit_list(zaak_uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
-    access.require_any(auth, LEZEN)
-    zaak = await access.get_zaak(session, zaak_uuid)
-    access.check(auth, urls, zaak, LEZEN)
-    rows = (
-        await session.scalars(
-            select(ZaakBesluit).where(ZaakBesluit.zaak_uuid == zaak.uuid).order_by(ZaakBesluit.uuid)
-        )
-    ).all()
-    return JSON([zaakbesluit_to_dict(r, urls) for r in rows])
-
-
-@router.post("/zaken/{zaak_uuid}/besluiten", status_code=201)
-async def zaakbesluit_create(
-    zaak_uuid: uuid.UUID, body: ZaakBesluitIn, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    data = zaakbesluit_to_dict(
-        await children_service.zaakbesluit_create(session, auth, urls, zaak_uuid, body), urls
-    )
-    return JSON(data, status_code=201, headers={"Location": data["url"]})
-
-
-async def _zaakbesluit(session: SessionDep, zaak_uuid: uuid.UUID, pk: uuid.UUID) -> tuple[ZaakBesluit, Zaak]:
-    row, zaak = await children_service.get_with_zaak(session, ZaakBesluit, pk, "Zaakbesluit")
-    if zaak.uuid != zaak_uuid:
-        from samenzaak.common.problems import NotFound
-
-        raise NotFound("Zaakbesluit niet gevonden.")
-    return row, zaak
-
-
-@router.get("/zaken/{zaak_uuid}/besluiten/{uuid}")
-async def zaakbesluit_read(
-    zaak_uuid: uuid.UUID, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, LEZEN)
-    row, zaak = await _zaakbesluit(session, zaak_uuid, uuid)
-    access.check(auth, urls, zaak, LEZEN)
-    return JSON(zaakbesluit_to_dict(row, urls))
-
-
-@router.delete("/zaken/{zaak_uuid}/besluiten/{uuid}", status_code=204)
-async def zaakbesluit_delete(
-    zaak_uuid: uuid.UUID, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> Response:
-    access.require_any(auth, access.BIJWERKEN)
-    await _zaakbesluit(session, zaak_uuid, uuid)
-    await children_service.destroy(
-        session, auth, urls, ZaakBesluit, uuid, "zaakbesluit", zaakbesluit_to_dict, (access.BIJWERKEN,)
-    )
-    return Response(status_code=204)
-
-
-# --- klantcontacten, zaakcontactmomenten, zaakverzoeken ------------------------------------------
-
-
-@router.get("/klantcontacten")
-async def klantcontact_list(
-    request: Request,
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    zaak: str | None = None,
-    page: Annotated[int, Query()] = 1,
-) -> JSON:
-    access.require_any(auth, LEZEN)
-    stmt = _scoped(KlantContact, auth, urls, zaak_url_filter(urls, KlantContact.zaak_uuid, zaak))
-    return await _page(request, session, urls, stmt, page, lambda r, _z: klantcontact_to_dict(r, urls))
-
-
-@router.post("/klantcontacten", status_code=201)
-async def klantcontact_create(
-    body: KlantContactIn, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, access.BIJWERKEN, access.GEFORCEERD)
-    data = klantcontact_to_dict(await children_service.klantcontact_create(session, auth, urls, body), urls)
-    return JSON(data, status_code=201, headers={"Location": data["url"]})
-
-
-@router.get("/klantcontacten/{uuid}")
-async def klantcontact_read(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    row, _zaak = await _detail(request, session, auth, urls, KlantContact, uuid, "Klantcontact")
-    return JSON(klantcontact_to_dict(row, urls))
-
-
-@router.get("/zaakcontactmomenten")
-async def zaakcontactmoment_list(
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    zaak: str | None = None,
-    contactmoment: str | None = None,
-) -> JSON:
-    access.require_any(auth, LEZEN)
-    stmt = _scoped(
-        ZaakContactMoment,
-        auth,
-        urls,
-        zaak_url_filter(urls, ZaakContactMoment.zaak_uuid, zaak),
-        ZaakContactMoment.contactmoment == contactmoment if contactmoment else None,
-    )
-    return await _all(session, stmt, lambda r, _z: zaakcontactmoment_to_dict(r, urls))
-
-
-@router.post("/zaakcontactmomenten", status_code=201)
-async def zaakcontactmoment_create(
-    body: ZaakContactMomentIn, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    data = zaakcontactmoment_to_dict(
-        await children_service.zaakcontactmoment_create(session, auth, urls, body), urls
-    )
-    return JSON(data, status_code=201, headers={"Location": data["url"]})
-
-
-@router.get("/zaakcontactmomenten/{uuid}")
-async def zaakcontactmoment_read(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    row, _zaak = await _detail(request, session, auth, urls, ZaakContactMoment, uuid, "Zaakcontactmoment")
-    return JSON(zaakcontactmoment_to_dict(row, urls))
-
-
-@router.delete("/zaakcontactmomenten/{uuid}", status_code=204)
-async def zaakcontactmoment_delete(
-    uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> Response:
-    access.require_any(auth, access.BIJWERKEN)
-    await children_service.destroy(
-        session,
-        auth,
-        urls,
-        ZaakContactMoment,
-        uuid,
-        "zaakcontactmoment",
-        zaakcontactmoment_to_dict,
-        (access.BIJWERKEN,),
-    )
-    return Response(status_code=204)
-
-
-@router.get("/zaakverzoeken")
-async def zaakverzoek_list(
-    session: SessionDep, auth: AuthDep, urls: UrlsDep, zaak: str | None = None, verzoek: str | None = None
-) -> JSON:
-    access.require_any(auth, LEZEN)
-    stmt = _scoped(
-        ZaakVerzoek,
-        auth,
-        urls,
-        zaak_url_filter(urls, ZaakVerzoek.zaak_uuid, zaak),
-        ZaakVerzoek.verzoek == verzoek if verzoek else None,
-    )
-    return await _all(session, stmt, lambda r, _z: zaakverzoek_to_dict(r, urls))
-
-
-@router.post("/zaakverzoeken", status_code=201)
-async def zaakverzoek_create(body: ZaakVerzoekIn, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    data = zaakverzoek_to_dict(await children_service.zaakverzoek_create(session, auth, urls, body), urls)
-    return JSON(data, status_code=201, headers={"Location": data["url"]})
-
-
-@router.get("/zaakverzoeken/{uuid}")
-async def zaakverzoek_read(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    row, _zaak = await _detail(request, session, auth, urls, ZaakVerzoek, uuid, "Zaakverzoek")
-    return JSON(zaakverzoek_to_dict(row, urls))
-
-
-@router.delete("/zaakverzoeken/{uuid}", status_code=204)
-async def zaakverzoek_delete(uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> Response:
-    access.require_any(auth, access.BIJWERKEN)
-    await children_service.destroy(
-        session, auth, urls, ZaakVerzoek, uuid, "zaakverzoek", zaakverzoek_to_dict, (access.BIJWERKEN,)
-    )
-    return Response(status_code=204)
-
-
-# --- zaaknotities (1.7) ------------------------------------------------------------------------
-
-
-@router.get("/zaaknotities")
-async def zaaknotitie_list(
-    request: Request,
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    notitieType: str | None = None,
-    status: str | None = None,
-    onderwerp: str | None = None,
-    onderwerp__icontains: str | None = None,
-    aangemaaktDoor: str | None = None,
-    page: Annotated[int, Query()] = 1,
-) -> JSON:
-    access.require_any(auth, LEZEN)
-    stmt = _scoped(
-        ZaakNotitie,
-        auth,
-        urls,
-        ZaakNotitie.notitie_type == notitieType if notitieType else None,
-        ZaakNotitie.status == status if status else None,
-        ZaakNotitie.onderwerp == onderwerp if onderwerp else None,
-        ZaakNotitie.onderwerp.icontains(onderwerp__icontains, autoescape=True)
-        if onderwerp__icontains
-        else None,
-        ZaakNotitie.aangemaakt_door == aangemaaktDoor if aangemaaktDoor else None,
-    )
-    return await _page(request, session, urls, stmt, page, lambda r, _z: zaaknotitie_to_dict(r, urls))
-
-
-@router.post("/zaaknotities", status_code=201)
-async def zaaknotitie_create(body: ZaakNotitieIn, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    data = zaaknotitie_to_dict(await children_service.zaaknotitie_create(session, auth, urls, body), urls)
-    return JSON(data, status_code=201, headers={"Location": data["url"]})
-
-
-@router.get("/zaaknotities/{uuid}")
-async def zaaknotitie_read(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    row, _zaak = await _detail(request, session, auth, urls, ZaakNotitie, uuid, "Zaaknotitie")
-    return JSON(zaaknotitie_to_dict(row, urls))
-
-
-@router.put("/zaaknotities/{uuid}")
-async def zaaknotitie_update(
-    uuid: uuid.UUID, body: ZaakNotitieIn, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    return JSON(
-        zaaknotitie_to_dict(await children_service.zaaknotitie_update(session, auth, urls, uuid, body), urls)
-    )
-
-
-@router.patch("/zaaknotities/{uuid}")
-async def zaaknotitie_partial_update(
-    uuid: uuid.UUID, body: ZaakNotitiePatch, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    access.require_any(auth, access.BIJWERKEN)
-    return JSON(
-        zaaknotitie_to_dict(await children_service.zaaknotitie_update(session, auth, urls, uuid, body), urls)
-    )
-
-
-@router.delete("/zaaknotities/{uuid}", status_code=204)
-async def zaaknotitie_delete(uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> Response:
-    access.require_any(auth, access.BIJWERKEN)
-    await children_service.destroy(
-        session,
-        auth,
-        urls,
-        ZaakNotitie,
-        uuid,
-        "zaaknotitie",
-        zaaknotitie_to_dict,
-        (access.BIJWERKEN,),
-        closed_check=False,
     )
     return Response(status_code=204)

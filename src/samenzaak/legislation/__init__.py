@@ -1,0 +1,1 @@
+"""New legislation, implemented together: model catalogues, version impact, switching zaken."""

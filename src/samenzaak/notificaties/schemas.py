@@ -1,0 +1,71 @@
+"""Request bodies of the Notificaties API 1.0.1, named as in the spec."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+
+def check_uri(value: str) -> str:
+    """An absolute http(s) URL, kept exactly as given (Pydantic's URL types normalise it)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("url_parsing", "Voer een geldige URL in.")
+    return value
+
+
+Uri = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_uri)]
+Kenmerk = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+class KanaalIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    naam: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    documentatieLink: Annotated[str, StringConstraints(max_length=200)] = ""
+    filters: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
+        default_factory=list
+    )
+
+
+class FilterGroup(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    naam: Annotated[str, StringConstraints(min_length=1)]
+    filters: dict[str, Kenmerk] = Field(default_factory=dict)
+
+
+class AbonnementIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    # 1.0.1 dropped the maxLength of callbackUrl and auth (gemma-zaken#2571).
+    callbackUrl: Uri
+    auth: Annotated[str, StringConstraints(min_length=1)]
+    kanalen: list[FilterGroup]
+
+
+class AbonnementPatch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    callbackUrl: Uri | None = None
+    auth: Annotated[str, StringConstraints(min_length=1)] | None = None
+    kanalen: list[FilterGroup] | None = None
+
+
+class Message(BaseModel):
+    """A notification sent in by a source (``POST /notificaties``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kanaal: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    # The outbox stores these in 1000 characters (the other APIs' URL fields' limit).
+    hoofdObject: Annotated[Uri, StringConstraints(max_length=1000)]
+    resource: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    resourceUrl: Annotated[Uri, StringConstraints(max_length=1000)]
+    actie: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    aanmaakdatum: datetime  # naive values are read as UTC
+    kenmerken: dict[str, Kenmerk] = Field(default_factory=dict)
