@@ -2,7 +2,7 @@
 benchmarks at municipal scale (1,000,000 zaken) that HTTP creation would take hours to build.
 
 It writes with SQLAlchemy Core against the models of the Zaken API, in batches, and fills
-what the API would derive itself (the zaak's current status, a rol's identificatie key), so the
+what the API would derive itself (the zaak's current status, a rol's indexed identificatie columns), so the
 rows are indistinguishable from created ones for every read. Not written: audit trail and
 notification rows (reads never touch them).
 
@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bench.zgw import valid_bsns
 from samenzaak.catalogi.models import ResultaatType, RolType, StatusType, ZaakType
 from samenzaak.db import DEFAULT_TENANT_ID, create_engine
-from samenzaak.zaken.children_service import identificatie_sleutel
+from samenzaak.zaken.children_service import identificatie_columns
 from samenzaak.zaken.models import Resultaat, Rol, Status, Zaak
 
 RSIN = "111222333"
@@ -209,7 +209,8 @@ def build_batch(
                     "roltoelichting": "bulk",
                     "registratiedatum": created,
                     "betrokkene_identificatie": identificatie,
-                    "identificatie_sleutel": identificatie_sleutel("natuurlijk_persoon", identificatie),
+                    # The indexed columns the rol__betrokkeneIdentificatie__* filters search.
+                    **identificatie_columns("natuurlijk_persoon", identificatie),
                 }
             )
         if types.resultaattype is not None and rng.random() < resultaat_share:
