@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest conformance clean
+.PHONY: help run test lint typecheck pytest conformance bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ typecheck: $(STAMP) ## mypy, strict on src/
 
 pytest: $(STAMP) ## the test suite only
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Benchmark a local server (SQLite); e.g. BENCH_ARGS="--postgres URL --load-zaken 1000000 -- --duration 20"
+	$(BIN)/python bench/run_local.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and caches (not ./data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
