@@ -23,8 +23,8 @@ run: $(STAMP) ## Migrate the embedded SQLite database (./data), create an admin 
 test: lint typecheck pytest ## ruff, mypy and the whole test suite (SQLite; PostgreSQL too with SAMENZAAK_TEST_POSTGRES_URL)
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check src tests scripts bench
-	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/ruff check src tests scripts bench conformance
+	$(BIN)/ruff format --check src tests scripts bench conformance
 
 typecheck: $(STAMP) ## mypy, strict on src/
 	$(BIN)/mypy
