@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -187,7 +188,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_immediate.get() else "BEGIN")
+
+
+# SQLite (WAL): a deferred transaction that has read cannot start writing once another
+# connection has committed since (SQLITE_BUSY_SNAPSHOT, "database is locked" at once; the
+# busy timeout does not apply). The in-process notification dispatcher commits right after
+# every write, so the next write request could fail with a 500. Requests that change data
+# set this (common.middleware) and begin IMMEDIATE: they wait for the write lock instead.
+# Reads stay deferred and never wait. PostgreSQL ignores it.
+sqlite_immediate: ContextVar[bool] = ContextVar("sqlite_immediate", default=False)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

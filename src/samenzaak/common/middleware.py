@@ -14,8 +14,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samenzaak.common.problems import InvalidParam, Problem, ValidationProblem, problem_response
 from samenzaak.common.urls import APIS
+from samenzaak.db import sqlite_immediate
 
 log = logging.getLogger("samenzaak.errors")
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _VERSIONS = {f"/{segment}/api/v1".encode(): version.encode() for segment, version, _ in APIS.values()}
 
@@ -63,6 +66,8 @@ class RequestContextMiddleware:
             )
             return
 
+        # Requests that change data take SQLite's write lock when their transaction begins.
+        immediate = sqlite_immediate.set(scope["method"] not in SAFE_METHODS)
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
@@ -79,6 +84,8 @@ class RequestContextMiddleware:
             problem.type_name = "APIException"
             response = problem_response(problem, request_id)
             await response(scope, receive, send_with_headers)
+        finally:
+            sqlite_immediate.reset(immediate)
 
 
 NUL_REASON = "NUL-tekens (\\u0000) zijn niet toegestaan."
