@@ -381,3 +381,31 @@ async def test_ztc_016_a_withdrawn_version_overlaps_nothing(
     v2 = await h.zaaktype(api, cat["url"], beginGeldigheid="2024-01-01", doel="opnieuw")
     await h.publish(api, v2["url"])
     assert (await api.get(v1["url"])).json()["eindeGeldigheid"] == "2023-12-31"
+
+
+async def test_ztc_011_deleting_an_informatieobjecttype_removes_the_relations_laid_to_it_by_url(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Suite ztc-011f: a ZIOT laid by URL to a published informatieobjecttype that is then
+    deleted (geforceerd) must not keep the zaaktype from being published (ztc-012)."""
+    zt = await h.zaaktype(api, cat["url"])
+    iot = await h.iot(api, cat["url"])
+    await h.publish(api, iot["url"])
+    by_url = await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {"zaaktype": zt["url"], "informatieobjecttype": iot["url"], "volgnummer": 1, "richting": "inkomend"},
+    )
+    other = await h.iot(api, cat["url"], omschrijving="Bijlage")
+    await h.publish(api, other["url"])
+    by_name = await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {"zaaktype": zt["url"], "informatieobjecttype": "Bijlage", "volgnummer": 2, "richting": "inkomend"},
+    )
+    assert await h.delete(api, iot["url"]) == 204
+    assert (await api.get(by_url["url"])).status_code == 404
+    assert (await api.get(by_name["url"])).status_code == 200
+    published = await h.publish(api, zt["url"])
+    assert published["concept"] is False
+    assert published["informatieobjecttypen"] == [other["url"]]

@@ -134,6 +134,15 @@ async def snapshot(session: AsyncSession, urls: UrlBuilder, obj: Any) -> dict[st
 async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, obj: Any) -> None:
     before = await snapshot(session, urls, obj)
     model = type(obj)
+    if model is InformatieObjectType:
+        # A zaaktype-informatieobjecttype laid by URL is tied to this version and goes with
+        # it (as a foreign key would cascade); one laid by name follows the other versions.
+        await session.execute(
+            delete(ZaakTypeInformatieObjectType).where(
+                ZaakTypeInformatieObjectType.via_url.is_(True),
+                ZaakTypeInformatieObjectType.informatieobjecttype_uuid == obj.uuid,
+            )
+        )
     await session.execute(delete(model).where(model.uuid == obj.uuid))
     await _record(session, auth, urls, obj, "destroy", before, None)
     await session.commit()
