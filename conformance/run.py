@@ -644,6 +644,44 @@ def resume_folders(collection: dict[str, Any], order: Sequence[str], stuck: str)
     return rest if all(everywhere.count(name) == 1 for name in rest) else []
 
 
+def reached_folders(report: dict[str, Any]) -> set[str]:
+    """The top-level folders a report executed at least one request in."""
+    index = _folder_index(report["collection"]["item"])
+    return {index.get((e.get("item") or {}).get("id", ""), "") for e in report["run"].get("executions", [])}
+
+
+def unreached_folders(
+    collection: dict[str, Any], order: Sequence[str], reports: Sequence[dict[str, Any]]
+) -> list[str]:
+    """Selected folders after the last one that ran, which newman never reached: a request's
+    ``setNextRequest`` named a request outside the selection (``ac``'s tearDown hands over to
+    ``(ZRC) …``), and newman ends a run when the name it is given does not exist."""
+    if not reports or not reached_folders(reports[-1]):
+        return []  # the last attempt ran nothing: do not try again
+    reached = set().union(*(reached_folders(r) for r in reports))
+    ran = [i for i, name in enumerate(order) if name in reached]
+    if not ran:
+        return []
+    rest = list(order)[ran[-1] + 1 :]
+    everywhere = folder_names(collection["item"])
+    return rest if all(everywhere.count(name) == 1 for name in rest) else []
+
+
+# The OAS collection's API folders use what its setUp folder creates (catalogus, types, zaak, …).
+OAS_SETUP, OAS_TEARDOWN = "setUp", "tearDown"
+
+
+def selected_folders(key: str, folders: Sequence[str]) -> list[str]:
+    """The folders to run for a selection: for the OAS collection its setUp goes first and its
+    tearDown last when the selection names API folders without them (``--folder ZTC`` alone
+    would send ``{{catalogus_url}}`` literally)."""
+    selected = list(folders)
+    if key != "oas" or not selected or OAS_SETUP in selected:
+        return selected
+    rest = [name for name in selected if name != OAS_TEARDOWN]
+    return [OAS_SETUP, *rest, OAS_TEARDOWN]
+
+
 def merge_reports(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One report of a run that was stopped and resumed: executions and failures in order."""
     first, last = reports[0], reports[-1]
@@ -673,8 +711,12 @@ def run_suite(key: str, opts: Options, workdir: Path, env: dict[str, str]) -> di
     the variables set so far, so one missing API does not hide the others' results."""
     name, path = COLLECTIONS[key]
     collection = json.loads(path.read_text(encoding="utf-8"))
-    order = opts.folders or top_folders(collection)
-    folders = list(opts.folders)
+    folders = selected_folders(key, opts.folders)
+    if folders != list(opts.folders):
+        print(
+            f"[{name}] the OAS folders need the collection's setUp: running {', '.join(folders)}", flush=True
+        )
+    order = folders or top_folders(collection)
     log_path = opts.report_dir / f"newman-{key}.log"
     log_path.unlink(missing_ok=True)
     reports: list[dict[str, Any]] = []
@@ -697,14 +739,22 @@ def run_suite(key: str, opts: Options, workdir: Path, env: dict[str, str]) -> di
         report = json.loads(part.read_text(encoding="utf-8"))
         reports.append(report)
         error = report["run"].get("error") or {}
+        carried = {"environment": report.get("environment"), "globals": report.get("globals")}
         if not error.get("looping"):
-            break
+            folders = unreached_folders(collection, order, reports) if opts.folders else []
+            if not folders:
+                break
+            print(
+                f"[{name}] newman ended before {folders[0]} (a setNextRequest named a request outside "
+                f"the selection); resuming there",
+                flush=True,
+            )
+            continue
         stuck = _folder_index(report["collection"]["item"]).get(error.get("item", ""), "")
         folders = resume_folders(collection, order, stuck)
         if not folders:
             break
         print(f"[{name}] {error['message']}; resuming at {folders[0]}", flush=True)
-        carried = {"environment": report.get("environment"), "globals": report.get("globals")}
     merged = merge_reports(reports)
     (opts.report_dir / f"newman-{key}.json").write_text(json.dumps(merged), encoding="utf-8")
     return merged

@@ -327,3 +327,85 @@ async def test_zaaktype_informatieobjecttype_given_by_url_shows_that_version(
             },
         )
         assert r.status_code == 201 and r.json()["informatieobjecttype"] == target["url"]
+
+
+async def test_ztc_010_patch_of_only_eindegeldigheid_may_end_before_the_begin(
+    api: ApiClient, limited: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Suite ztc-010h: a concept zaaktype tied by URL to a published informatieobjecttype,
+    beginning 2005-01-01, gets eindeGeldigheid 2004-12-12 by PATCH: 200 (a withdrawn version).
+    Creating or rewriting a version that ends before it begins stays refused."""
+    iot = await h.iot(api, cat["url"])
+    await h.publish(api, iot["url"])
+    zt = await h.zaaktype(api, cat["url"], beginGeldigheid="2005-01-01", eindeGeldigheid="2010-01-10")
+    await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {
+            "zaaktype": zt["url"],
+            "informatieobjecttype": iot["url"],
+            "volgnummer": 1,
+            "richting": "inkomend",
+        },
+    )
+    r = await limited.patch(zt["url"], json={"eindeGeldigheid": "2004-12-12"})
+    assert r.status_code == 200 and r.json()["eindeGeldigheid"] == "2004-12-12"
+    assert r.json()["beginGeldigheid"] == "2005-01-01"
+
+    body = h.zaaktype_body(cat["url"], beginGeldigheid="2005-01-01", eindeGeldigheid="2004-12-12")
+    r = await limited.post(f"{h.ROOT}/zaaktypen", json=body)
+    assert r.status_code == 400 and h.codes(r) == [("eindeGeldigheid", "date-mismatch")]
+    r = await limited.put(zt["url"], json=body)
+    assert r.status_code == 400 and h.codes(r) == [("eindeGeldigheid", "date-mismatch")]
+    r = await limited.patch(zt["url"], json={"eindeGeldigheid": "2004-12-12", "doel": "anders"})
+    assert r.status_code == 400 and h.codes(r) == [("eindeGeldigheid", "date-mismatch")]
+
+
+@pytest.mark.parametrize("kind", ["besluittypen", "informatieobjecttypen"])
+async def test_ztc_009_published_type_withdrawn_by_an_eindegeldigheid_before_its_begin(
+    api: ApiClient, limited: ApiClient, cat: dict[str, Any], kind: str
+) -> None:
+    obj = await (h.besluittype(api, cat["url"]) if kind == "besluittypen" else h.iot(api, cat["url"]))
+    await h.publish(api, obj["url"])
+    r = await limited.patch(obj["url"], json={"eindeGeldigheid": "2023-12-31"})
+    assert r.status_code == 200 and r.json()["eindeGeldigheid"] == "2023-12-31"
+
+
+async def test_ztc_016_a_withdrawn_version_overlaps_nothing(
+    api: ApiClient, limited: ApiClient, cat: dict[str, Any]
+) -> None:
+    v1 = await h.zaaktype(api, cat["url"], beginGeldigheid="2024-01-01")
+    await h.publish(api, v1["url"])
+    r = await limited.patch(v1["url"], json={"eindeGeldigheid": "2023-12-31"})
+    assert r.status_code == 200
+    v2 = await h.zaaktype(api, cat["url"], beginGeldigheid="2024-01-01", doel="opnieuw")
+    await h.publish(api, v2["url"])
+    assert (await api.get(v1["url"])).json()["eindeGeldigheid"] == "2023-12-31"
+
+
+async def test_ztc_011_deleting_an_informatieobjecttype_removes_the_relations_laid_to_it_by_url(
+    api: ApiClient, cat: dict[str, Any]
+) -> None:
+    """Suite ztc-011f: a ZIOT laid by URL to a published informatieobjecttype that is then
+    deleted (geforceerd) must not keep the zaaktype from being published (ztc-012)."""
+    zt = await h.zaaktype(api, cat["url"])
+    iot = await h.iot(api, cat["url"])
+    await h.publish(api, iot["url"])
+    by_url = await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {"zaaktype": zt["url"], "informatieobjecttype": iot["url"], "volgnummer": 1, "richting": "inkomend"},
+    )
+    other = await h.iot(api, cat["url"], omschrijving="Bijlage")
+    await h.publish(api, other["url"])
+    by_name = await h.create(
+        api,
+        "zaaktype-informatieobjecttypen",
+        {"zaaktype": zt["url"], "informatieobjecttype": "Bijlage", "volgnummer": 2, "richting": "inkomend"},
+    )
+    assert await h.delete(api, iot["url"]) == 204
+    assert (await api.get(by_url["url"])).status_code == 404
+    assert (await api.get(by_name["url"])).status_code == 200
+    published = await h.publish(api, zt["url"])
+    assert published["concept"] is False
+    assert published["informatieobjecttypen"] == [other["url"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from samenzaak.referentielijsten.data import DATA
 from tests.catalogi import helpers as h
 from tests.conftest import ApiClient
+from tests.referentielijsten.test_service import Remote
 
 
 @pytest.fixture
@@ -42,6 +44,40 @@ async def test_ztc_001_selectielijst_procestype_must_be_a_procestype(
         f"{h.ROOT}/zaaktypen", json=h.zaaktype_body(cat["url"], selectielijstProcestype=klasse)
     )
     assert r.status_code == 400 and h.codes(r) == [("selectielijstProcestype", "invalid-resource")]
+
+
+@pytest.fixture
+def empty_200() -> Iterator[str]:
+    """A URL on another server answering 200 with an empty body (the suite's ``mock_url/200``)."""
+    server = Remote()
+    server.thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server.server_port}/empty"
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
+        server.thread.join(5)
+
+
+async def test_ztc_001_selectielijst_procestype_answering_200_without_a_resource_is_invalid_resource(
+    api: ApiClient, cat: dict[str, Any], empty_200: str
+) -> None:
+    r = await api.post(
+        f"{h.ROOT}/zaaktypen", json=h.zaaktype_body(cat["url"], selectielijstProcestype=empty_200)
+    )
+    assert r.status_code == 400 and h.codes(r) == [("selectielijstProcestype", "invalid-resource")]
+
+
+async def test_ztc_002_references_answering_200_without_a_resource_are_invalid_resource(
+    api: ApiClient, cat: dict[str, Any], empty_200: str
+) -> None:
+    procestype, klasse = h.procestype_url("nihil")
+    zt = await h.zaaktype(api, cat["url"], selectielijstProcestype=procestype)
+    body = resultaattype_body(zt["url"], klasse) | {"resultaattypeomschrijving": empty_200}
+    r = await api.post(f"{h.ROOT}/resultaattypen", json=body)
+    assert r.status_code == 400 and h.codes(r) == [("resultaattypeomschrijving", "invalid-resource")]
+    r = await api.post(f"{h.ROOT}/resultaattypen", json=resultaattype_body(zt["url"], empty_200))
+    assert r.status_code == 400 and h.codes(r) == [("selectielijstklasse", "invalid-resource")]
 
 
 async def test_ztc_002_omschrijving_generiek_and_archief_defaults_come_from_the_selectielijst(
@@ -151,3 +187,40 @@ async def test_ztc_004_to_008_brondatum_archiefprocedure(
     r = await api.post(f"{h.ROOT}/resultaattypen", json=resultaattype_body(zt["url"], klasse, **brondatum))
     assert r.status_code == 400
     assert h.codes(r) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("klasse_termijn", "brondatum", "expected"),
+    [
+        (  # ztc-004g
+            "nihil",
+            {"afleidingswijze": "afgehandeld", "datumkenmerk": "identificatie"},
+            ("brondatumArchiefprocedure.datumkenmerk", "must-be-empty"),
+        ),
+        (  # ztc-005c
+            "ingeschatte_bestaansduur_procesobject",
+            {"afleidingswijze": "termijn", "procestermijn": "P5Y", "einddatumBekend": True},
+            ("brondatumArchiefprocedure.einddatumBekend", "must-be-empty"),
+        ),
+        (  # ztc-008a
+            "ingeschatte_bestaansduur_procesobject",
+            {"afleidingswijze": "termijn"},
+            ("brondatumArchiefprocedure.procestermijn", "required"),
+        ),
+    ],
+)
+async def test_ztc_004_to_008_brondatum_errors_come_before_a_procestype_mismatch(
+    api: ApiClient,
+    cat: dict[str, Any],
+    klasse_termijn: str,
+    brondatum: dict[str, Any],
+    expected: tuple[str, str],
+) -> None:
+    # As in the suite: the zaaktype's procestype is that of a 'vast_te_leggen_datum' klasse, the
+    # resultaattype takes a klasse of another procestype and breaks a brondatum rule.
+    procestype, _ = h.procestype_url("vast_te_leggen_datum")
+    _, klasse = h.procestype_url(klasse_termijn)
+    zt = await h.zaaktype(api, cat["url"], selectielijstProcestype=procestype)
+    r = await api.post(f"{h.ROOT}/resultaattypen", json=resultaattype_body(zt["url"], klasse, **brondatum))
+    assert r.status_code == 400
+    assert h.codes(r) == [expected, ("nonFieldErrors", "procestype-mismatch")]

@@ -277,3 +277,28 @@ def test_a_looping_run_resumes_at_the_next_folder() -> None:
     assert summary.folders["ac"].requests == 2
     assert "(unknown)" not in summary.folders
     assert summary.newman_error == "looping" and not summary.ok
+
+
+def test_a_run_that_ends_early_resumes_at_the_selected_folders_it_never_reached() -> None:
+    """``--folder zrc --folder ac``: a setNextRequest in zrc names a request outside the
+    selection, newman ends the run, and the runner resumes at ac (as for ``ac`` → ``ztc``)."""
+    only_zrc = _report()
+    only_zrc["run"]["executions"] = [e for e in only_zrc["run"]["executions"] if e["item"]["id"] == "a"]
+    collection = only_zrc["collection"]
+    assert harness.unreached_folders(collection, ["zrc", "ac"], [only_zrc]) == ["ac"]
+    # Everything selected ran, or the resumed attempt ran nothing: no further attempt.
+    assert harness.unreached_folders(collection, ["zrc", "ac"], [_report()]) == []
+    nothing = _report()
+    nothing["run"]["executions"] = []
+    assert harness.unreached_folders(collection, ["zrc", "ac"], [only_zrc, nothing]) == []
+    # Folders before the last one that ran are not run again.
+    only_ac = _report()
+    only_ac["run"]["executions"] = [e for e in only_ac["run"]["executions"] if e["item"]["id"] == "b"]
+    assert harness.unreached_folders(collection, ["zrc", "ac"], [only_ac]) == []
+
+
+def test_oas_folders_run_with_the_collections_setup_and_teardown() -> None:
+    assert harness.selected_folders("oas", ["AC", "ZTC"]) == ["setUp", "AC", "ZTC", "tearDown"]
+    assert harness.selected_folders("oas", ["setUp", "ZTC"]) == ["setUp", "ZTC"]
+    assert harness.selected_folders("oas", []) == []
+    assert harness.selected_folders("api", ["ac", "ztc"]) == ["ac", "ztc"]

@@ -69,6 +69,8 @@ class Remote:
             return 500, "text/plain", b"boom"
         if path == "/html":
             return 200, "text/html", b"<html>hello</html>"
+        if path == "/empty":
+            return 200, "text/plain", b""
         if path == "/slow":
             time.sleep(1)
             return 200, "application/json", b"{}"
@@ -223,14 +225,23 @@ async def test_resolve_remote_wrong_kind_is_none(remote: Remote) -> None:
     assert await service.resolve(URLS, f"{remote.base}/procestypen/{PROCESTYPE}", "resultaten") is None
 
 
-@pytest.mark.parametrize("path", ["/broken", "/html"])
-async def test_resolve_remote_server_error_or_not_json_raises(remote: Remote, path: str) -> None:
-    url = f"http://127.0.0.1:{remote.server.server_port}{path}"
+async def test_resolve_remote_server_error_raises(remote: Remote) -> None:
+    url = f"http://127.0.0.1:{remote.server.server_port}/broken"
     with pytest.raises(ReferentielijstenError):
         await service.resolve(URLS, url, "resultaten")
     with pytest.raises(ReferentielijstenError):
         await service.resolve(URLS, url, "resultaten")
     assert len(remote.hits) == 2  # failures are not cached
+
+
+@pytest.mark.parametrize("path", ["/html", "/empty"])
+async def test_ztc_001_resolve_remote_200_that_is_not_json_is_not_the_resource(
+    remote: Remote, path: str
+) -> None:
+    # The suite's mock answers 200 with an empty body and expects invalid-resource, not bad-url.
+    url = f"http://127.0.0.1:{remote.server.server_port}{path}"
+    assert await service.resolve(URLS, url, "resultaten") is None
+    assert await service.resolve(URLS, url, "procestypen") is None
 
 
 async def test_resolve_remote_timeout_raises(remote: Remote, monkeypatch: pytest.MonkeyPatch) -> None:

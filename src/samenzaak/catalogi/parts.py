@@ -296,6 +296,12 @@ async def save_resultaattype(
     klasse = await rules.referentie(
         urls, data.selectielijstklasse, "resultaten", "selectielijstklasse", errors
     )
+    if klasse is not None:
+        errors += rules.check_brondatum(data.brondatumArchiefprocedure, klasse.get("procestermijn") or "")
+    else:
+        errors += rules.check_brondatum(data.brondatumArchiefprocedure, None)
+    # After the body's own errors: the suite (ztc-004g, ztc-005a, ...) reads invalidParams[0]
+    # and combines a selectielijstklasse of another procestype with a brondatum error.
     if (
         klasse is not None
         and zaaktype is not None
@@ -309,10 +315,6 @@ async def save_resultaattype(
                 "De selectielijstklasse hoort niet bij het selectielijstProcestype van het zaaktype.",
             )
         )
-    if klasse is not None:
-        errors += rules.check_brondatum(data.brondatumArchiefprocedure, klasse.get("procestermijn") or "")
-    else:
-        errors += rules.check_brondatum(data.brondatumArchiefprocedure, None)
     cat = zaaktype.catalogus_uuid if zaaktype else None
     besluittypen = await rules.resolve_names(
         session,

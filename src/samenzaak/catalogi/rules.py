@@ -324,6 +324,10 @@ async def check_publish_zaaktype(session: AsyncSession, zaaktype: ZaakType) -> l
 
 
 def overlaps(a_begin: date, a_end: date | None, b_begin: date, b_end: date | None) -> bool:
+    """Whether two validity periods share a day; a withdrawn version (ending before it
+    begins) is valid on no day and overlaps nothing."""
+    if (a_end is not None and a_end < a_begin) or (b_end is not None and b_end < b_begin):
+        return False
     return a_begin <= (b_end or date.max) and b_begin <= (a_end or date.max)
 
 

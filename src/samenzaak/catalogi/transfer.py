@@ -8,7 +8,10 @@ Referentielijsten API are written as ``{referentielijsten}/...`` so a document m
 between installations. ``concept: false`` marks what the import publishes.
 
 The import goes through the same rules as the API (it calls ``writes``/``parts``), so an
-invalid document is refused with the same problems; each object is its own transaction.
+invalid document is refused with the same problems. It is all or nothing: the service
+functions commit per object, so the import runs them in a session joined to one outer
+transaction (each of their commits only releases a savepoint) and commits that once; a
+refused object rolls the whole catalogus back.
 """
 
 from __future__ import annotations
@@ -184,11 +187,36 @@ async def export_catalogus(session: AsyncSession, urls: UrlBuilder, pk: uuid.UUI
 async def import_catalogus(
     session: AsyncSession, auth: Auth, urls: UrlBuilder, document: dict[str, Any]
 ) -> Catalogus:
-    """Create the catalogus of a document, with all its types; publish what is not a concept."""
+    """Create the catalogus of a document, with all its types; publish what is not a concept.
+
+    One transaction: ``session`` is committed when everything is in and rolled back when
+    anything is refused (the problem is raised again). The catalogus returned is detached.
+    """
     if document.get("format") != FORMAT:
         raise ValidationProblem(
             [InvalidParam("format", "invalid", f"Verwacht een document met format {FORMAT!r}.")]
         )
+    connection = await session.connection()
+    # The service functions' commits release savepoints of this session's transaction.
+    inner = AsyncSession(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        autoflush=False,
+        info=dict(session.info),
+    )
+    try:
+        catalogus = await _import(inner, auth, urls, document)
+    except BaseException:
+        await inner.close()
+        await session.rollback()
+        raise
+    await inner.close()
+    await session.commit()
+    return catalogus
+
+
+async def _import(session: AsyncSession, auth: Auth, urls: UrlBuilder, document: dict[str, Any]) -> Catalogus:
     doc: dict[str, Any] = _local(document, urls.root("referentielijsten"))
     catalogus = await writes.save_catalogus(
         session, auth, urls, writes.validate(CatalogusIn, doc["catalogus"])

@@ -134,12 +134,25 @@ async def snapshot(session: AsyncSession, urls: UrlBuilder, obj: Any) -> dict[st
 async def destroy(session: AsyncSession, auth: Auth, urls: UrlBuilder, obj: Any) -> None:
     before = await snapshot(session, urls, obj)
     model = type(obj)
+    if model is InformatieObjectType:
+        # A zaaktype-informatieobjecttype laid by URL is tied to this version and goes with
+        # it (as a foreign key would cascade); one laid by name follows the other versions.
+        await session.execute(
+            delete(ZaakTypeInformatieObjectType).where(
+                ZaakTypeInformatieObjectType.via_url.is_(True),
+                ZaakTypeInformatieObjectType.informatieobjecttype_uuid == obj.uuid,
+            )
+        )
     await session.execute(delete(model).where(model.uuid == obj.uuid))
     await _record(session, auth, urls, obj, "destroy", before, None)
     await session.commit()
 
 
 def check_geldigheid(errors: list[InvalidParam], begin: date | None, einde: date | None) -> None:
+    """Samenzaak's own rule (the standard has none): a new or rewritten version does not end
+    before it begins. Not applied when only eindeGeldigheid changes (ending a version, the one
+    change a published type allows): an end before the start withdraws a version that never
+    took effect, and the suite's ztc-010h expects that PATCH to succeed (docs/conformance.md)."""
     if begin is not None and einde is not None and einde < begin:
         errors.append(
             InvalidParam(
@@ -422,9 +435,6 @@ async def update_zaaktype(
     full = await _check_top_update(session, auth, z, "zaaktype", patch_keys)
     before = await snapshot(session, urls, z)
     if not full:
-        errors: list[InvalidParam] = []
-        check_geldigheid(errors, z.begin_geldigheid, data.eindeGeldigheid)
-        raise_errors(errors)
         z.einde_geldigheid = data.eindeGeldigheid
     else:
         errors, catalogus, besluittypen, deel, relaties = await _zaaktype_checks(session, urls, data)
@@ -527,7 +537,8 @@ async def save_iot(
         )
     errors: list[InvalidParam] = []
     catalogus = await catalogus_from_url(session, urls, data.catalogus, errors)
-    check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
+    if full:
+        check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
     raise_errors(errors)
     assert catalogus is not None
     obj = existing or InformatieObjectType(uuid=uuid.uuid4(), concept=True)
@@ -599,7 +610,8 @@ async def save_besluittype(
         full = await _check_top_update(session, auth, existing, "besluittype", set(body) if partial else None)
     errors: list[InvalidParam] = []
     catalogus = await catalogus_from_url(session, urls, data.catalogus, errors)
-    check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
+    if full:
+        check_geldigheid(errors, data.beginGeldigheid, data.eindeGeldigheid)
     iots = await rules.resolve_names(
         session,
         urls,

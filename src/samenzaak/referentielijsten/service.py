@@ -40,7 +40,10 @@ _REQUIRED = {
 
 class ReferentielijstenError(Exception):
     """A Referentielijsten URL could not be fetched (network failure, timeout, server error,
-    not JSON, or not an http(s) URL). Callers answer 400 with code ``bad-url``."""
+    or not an http(s) URL). Callers answer 400 with code ``bad-url``. A URL that answers 200
+    with something that is not the resource (not JSON, other fields) is no error but ``None``:
+    callers answer ``invalid-resource``, as the suite's ztc-001b/ztc-002c/ztc-002d expect for a
+    URL answering 200 with an empty body."""
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"{_safe(url)}: {reason}")
@@ -151,8 +154,9 @@ async def _fetch(url: str, kind: str) -> dict[str, Any] | None:
     else:
         try:
             body = response.json()
-        except ValueError as exc:
-            raise ReferentielijstenError(url, "did not answer JSON") from exc
+        except ValueError:
+            # The URL exists but does not answer a resource (an HTML page, an empty body).
+            body = None
         ok = isinstance(body, dict) and all(name in body for name in _REQUIRED[kind])
         result = body if ok else None
     if len(_cache) >= CACHE_MAX:
