@@ -110,18 +110,21 @@ async def test_brc_001_concept_besluittype_is_refused(
     assert invalid(r) == {"besluittype": "not-published"}
 
 
-async def test_besluittype_must_be_valid_on_the_beslisdatum(
+async def test_zrc_021h_besluittype_geldigheid_is_not_compared_with_the_beslisdatum(
     api: ApiClient, types: Types, session: AsyncSession
 ) -> None:
+    """besluit_create lists no geldigheid rule; VNG's suite (zrc-021h) creates besluiten dated
+    2010 and 2013 for a besluittype that begins on the day of the run."""
     ended = await make_besluittype(session, types.catalogus, einde_geldigheid=date(2018, 12, 31))
     await session.commit()
     r = await api.post(BESLUITEN, json=besluit_body(types, besluittype=f"{ZTC}/besluittypen/{ended.uuid}"))
-    assert invalid(r) == {"besluittype": "besluittype-niet-geldig"}
+    assert r.status_code == 201, r.text
     r = await api.post(
         BESLUITEN,
-        json=besluit_body(types, besluittype=f"{ZTC}/besluittypen/{ended.uuid}", datum="2018-06-01"),
+        json=besluit_body(types, besluittype=types.besluittype_url, datum="2010-01-01"),
     )
     assert r.status_code == 201, r.text
+    assert r.json()["datum"] == "2010-01-01"
 
 
 async def test_brc_001_besluittype_cannot_change(api: ApiClient, types: Types, session: AsyncSession) -> None:
@@ -299,13 +302,20 @@ async def test_audit_trail_and_notifications(api: ApiClient, types: Types, sessi
     }
 
 
-async def test_brc_009_delete_removes_the_audit_trail(
+async def test_brc_008b_brc_009_delete_removes_the_audit_trail(
     api: ApiClient, types: Types, session: AsyncSession
 ) -> None:
     created = await create_besluit(api, types)
+    trail = (await api.get(f"{created['url']}/audittrail")).json()
     assert (await api.delete(created["url"])).status_code == 204
+    # The 1.1.0 spec documents no 404 on the audit trail (a gap, see docs/conformance.md);
+    # VNG's suite (brc-008b) expects it, so these two responses are not spec-checked.
+    api.validate = False
     r = await api.get(f"{created['url']}/audittrail")
-    assert r.status_code == 200 and r.json() == []
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = await api.get(f"{created['url']}/audittrail/{trail[0]['uuid']}")
+    assert r.status_code == 404
+    api.validate = True
     assert (
         await session.scalar(
             select(func.count()).select_from(AuditTrail).where(AuditTrail.hoofd_object == created["url"])

@@ -200,9 +200,27 @@ async def test_brc_004_besluitinformatieobject_cannot_be_changed(api: ApiClient,
     besluit = await create_besluit(api, types)
     document = await make_document(api, types)
     bio = (await api.post(BIOS, json={"besluit": besluit["url"], "informatieobject": document["url"]})).json()
-    api.validate = False  # 405 is not in the spec, as the operation is not
+    other_besluit = await create_besluit(api, types)
+    other_document = await make_document(api, types)
+    api.validate = False  # neither 400 nor 405 is in the spec, as the operation is not
+    # brc-004a..d: a body that changes the relation gets the suite's 400.
+    for method, body, field in [
+        ("PUT", {"besluit": other_besluit["url"], "informatieobject": document["url"]}, "besluit"),
+        ("PATCH", {"besluit": other_besluit["url"]}, "besluit"),
+        ("PUT", {"besluit": besluit["url"], "informatieobject": other_document["url"]}, "informatieobject"),
+        ("PATCH", {"informatieobject": other_document["url"]}, "informatieobject"),
+    ]:
+        r = await api.request(method, bio["url"], json=body)
+        assert r.status_code == 400, (method, body, r.text)
+        assert r.json()["invalidParams"][0]["name"] == field
+        assert r.json()["invalidParams"][0]["code"] == "wijzigen-niet-toegelaten"
+    # Otherwise the operation does not exist.
     r = await api.patch(bio["url"], json={"besluit": besluit["url"]})
+    assert r.status_code == 405 and r.json()["code"] == "method_not_allowed"
+    r = await api.put(bio["url"], content=b"not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 405
+    api.validate = True
+    assert (await api.get(bio["url"])).json() == bio
 
 
 async def test_brc_009_deleting_a_besluit_removes_its_relations(

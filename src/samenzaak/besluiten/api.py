@@ -126,11 +126,14 @@ def _audit(record: AuditTrail, url: str) -> dict[str, Any]:
 
 async def _audited_besluit(session: SessionDep, auth: AuthDep, urls: UrlsDep, pk: uuid.UUID) -> str:
     """The besluit's URL; its audit trail may be read per besluittype. A deleted besluit has
-    no audit trail left (brc-009): its list is empty (the spec documents no 404 there)."""
+    no audit trail left (brc-009), and its audit trail is itself gone: 404, as VNG's suite
+    checks (brc-008b) and as Documenten answers for a deleted document. The 1.1.0 spec
+    documents no 404 on this list; see docs/conformance.md."""
     auth.require(COMPONENT, service.AUDITTRAILS_LEZEN)
     b = await session.scalar(select(Besluit).where(Besluit.uuid == pk))
-    if b is not None:
-        service.require(auth, service.AUDITTRAILS_LEZEN, b)
+    if b is None:
+        raise NotFound("Besluit niet gevonden.")
+    service.require(auth, service.AUDITTRAILS_LEZEN, b)
     return service.besluit_url(urls, pk)
 
 
@@ -220,6 +223,16 @@ async def besluitinformatieobject_read(
     body = bio_service.to_dict(bio, urls)
     await expand.apply(session, auth, urls, "besluitinformatieobject", [body], paths)
     return JSON(body)
+
+
+@router.put("/besluitinformatieobjecten/{uuid}", include_in_schema=False)
+@router.patch("/besluitinformatieobjecten/{uuid}", include_in_schema=False)
+async def besluitinformatieobject_change(
+    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
+) -> None:
+    """Not an operation of 1.1.0: 405, or 400 for a body that changes the relation (brc-004)."""
+    auth.require(COMPONENT, service.BIJWERKEN)
+    await bio_service.refuse_change(session, auth, urls, uuid, await request.body())
 
 
 @router.delete("/besluitinformatieobjecten/{uuid}", status_code=204, tags=["besluitinformatieobjecten"])

@@ -6,8 +6,9 @@ audited under its besluit and notified on kanaal ``besluiten``.
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +19,7 @@ from samenzaak.besluiten.models import Besluit, BesluitInformatieObject
 from samenzaak.besluiten.schemas import BesluitInformatieObject as BesluitInformatieObjectIn
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
-from samenzaak.common.problems import InvalidParam, NotFound, ValidationProblem
+from samenzaak.common.problems import InvalidParam, NotFound, Problem, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
 
 RESOURCE = "besluitinformatieobjecten"
@@ -49,6 +50,30 @@ async def get(session: AsyncSession, pk: uuid.UUID) -> tuple[BesluitInformatieOb
     if row is None:
         raise NotFound("BesluitInformatieObject niet gevonden.")
     return row[0], row[1]
+
+
+async def refuse_change(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.UUID, raw: bytes
+) -> NoReturn:
+    """PUT/PATCH: Besluiten 1.1.0 has no update operation for besluitinformatieobjecten, so
+    the answer is 405; except that a body which tries to change ``besluit`` or
+    ``informatieobject`` gets the 400 VNG's suite asks (brc-004a..d, code
+    ``wijzigen-niet-toegelaten``, as Open Zaak answers). See docs/conformance.md."""
+    bio, b = await get(session, pk)
+    service.require(auth, service.BIJWERKEN, b)
+    try:
+        body = json.loads(raw) if raw else None
+    except ValueError:
+        body = None
+    current = to_dict(bio, urls)
+    errors = [
+        InvalidParam(field, "wijzigen-niet-toegelaten", f"{field} mag niet gewijzigd worden.")
+        for field in ("besluit", "informatieobject")
+        if isinstance(body, dict) and field in body and body[field] != current[field]
+    ]
+    if errors:
+        raise ValidationProblem(errors)
+    raise Problem(status=405, code="method_not_allowed", title="Method not allowed.")
 
 
 def _not_unique() -> InvalidParam:

@@ -40,11 +40,6 @@ class BesluitTypeRef:
     informatieobjecttypen: tuple[str, ...] = ()
     local: bool = True
 
-    def valid_on(self, day: date) -> bool:
-        return (self.begin_geldigheid is None or self.begin_geldigheid <= day) and (
-            self.einde_geldigheid is None or day <= self.einde_geldigheid
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class ZaakRef:

@@ -150,17 +150,12 @@ def check_dates(data: BesluitIn, today: date) -> list[InvalidParam]:
     return errors
 
 
-def check_besluittype(bt: references.BesluitTypeRef, datum: date) -> list[InvalidParam]:
+def check_besluittype(bt: references.BesluitTypeRef) -> list[InvalidParam]:
+    """brc-001: the besluittype must be published. Its geldigheid is not compared with the
+    beslisdatum: besluit_create lists no such rule, and VNG's suite (zrc-021h) records
+    besluiten dated years before the besluittype's beginGeldigheid."""
     if bt.concept:
         return [InvalidParam("besluittype", "not-published", "Het besluittype is nog niet gepubliceerd.")]
-    if not bt.valid_on(datum):
-        return [
-            InvalidParam(
-                "besluittype",
-                "besluittype-niet-geldig",
-                "Het besluittype is niet geldig op de beslisdatum (beginGeldigheid..eindeGeldigheid).",
-            )
-        ]
     return []
 
 
@@ -229,7 +224,7 @@ async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: Besl
     if error is not None:
         errors.append(error)
     elif bt is not None:
-        errors += check_besluittype(bt, data.datum)
+        errors += check_besluittype(bt)
     errors += check_dates(data, today)
     zaak: references.ZaakRef | None = None
     if data.zaak:
@@ -339,7 +334,7 @@ async def update(
         raise ValidationProblem(errors)
     merged = _merged(b, data)
     bt, error = await references.resolve_besluittype(session, urls, b.besluittype)
-    errors = [error] if error is not None else check_besluittype(bt, merged.datum) if bt is not None else []
+    errors = [error] if error is not None else check_besluittype(bt) if bt is not None else []
     errors += check_dates(merged, utcnow().date())
     if errors:
         raise ValidationProblem(errors)
