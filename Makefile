@@ -34,3 +34,18 @@ pytest: $(STAMP) ## the test suite only
 
 clean: ## Remove the virtualenv and caches (not ./data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# VNG's Postman suite against a fresh server (needs node + npm; newman is installed on first use).
+.PHONY: conformance-quick fuzz
+CONFORMANCE_ARGS ?=
+CONFORMANCE_QUICK_FOLDERS ?= ac
+FUZZ_EXAMPLES ?= 200
+
+conformance: $(STAMP) ## VNG's Postman suite (both collections) against a fresh server; see conformance/README.md
+	$(BIN)/python conformance/run.py $(CONFORMANCE_ARGS)
+
+conformance-quick: $(STAMP) ## only the "ZGW api tests" folders in CONFORMANCE_QUICK_FOLDERS (default: ac)
+	$(BIN)/python conformance/run.py --collection api $(foreach f,$(CONFORMANCE_QUICK_FOLDERS),--folder $(f)) $(CONFORMANCE_ARGS)
+
+fuzz: $(STAMP) ## schemathesis against the official specs, FUZZ_EXAMPLES examples per operation
+	SAMENZAAK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz $(PYTEST_ARGS)

@@ -261,3 +261,11 @@ async def test_page_out_of_range_is_400_on_page(api: ApiClient) -> None:
     r = await api.get(URL, params={"page": 99})
     assert r.status_code == 400
     assert r.json()["invalidParams"][0]["name"] == "page"
+
+
+async def test_consumer_lookup_refuses_an_empty_client_id(api: ApiClient) -> None:
+    """An empty query value is not a value (OpenAPI: allowEmptyValue is false): 400, not 404."""
+    api.validate = False  # the spec documents no 400 here; see conformance/FINDINGS.md
+    r = await api.get(f"{URL}/consumer", params={"clientId": ""})
+    assert r.status_code == 400
+    assert [p["name"] for p in r.json()["invalidParams"]] == ["clientId"]

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from samenzaak.autorisaties.schemas import ApplicatieIn
 from samenzaak.common.problems import PYDANTIC_CODES, invalid_params_from_errors
+from tests.conftest import ApiClient
 
 BAD_BODIES: list[dict[str, Any]] = [
     {},
@@ -37,3 +38,35 @@ def test_names_are_dotted_paths_with_indexes() -> None:
         ApplicatieIn.model_validate({"clientIds": [], "label": "l", "autorisaties": [{"scopes": []}]})
     params = invalid_params_from_errors([{**e, "loc": ("body", *e["loc"])} for e in info.value.errors()])
     assert [(p.name, p.code) for p in params] == [("autorisaties.0.component", "required")]
+
+
+async def test_malformed_uuid_in_the_path_is_404(api: ApiClient) -> None:
+    """The specs document no 400 on detail operations: a path that names no resource is 404."""
+    for method in ("GET", "PUT", "PATCH", "DELETE"):
+        r = await api.request(method, "/autorisaties/api/v1/applicaties/not-a-uuid", json={})
+        assert r.status_code == 404, (method, r.text)
+        assert r.json()["code"] == "not_found"
+
+
+async def test_undecodable_body_is_a_parse_error_with_invalid_params(api: ApiClient) -> None:
+    r = await api.post(
+        "/autorisaties/api/v1/applicaties", content=b"\xcek", headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/problem+json"
+    assert [p["code"] for p in r.json()["invalidParams"]] == ["parse_error"]
+
+
+async def test_nul_characters_are_invalid_input_not_a_server_error(api: ApiClient) -> None:
+    """PostgreSQL cannot store NUL in text; found by fuzzing (a 500 before)."""
+    body = {"clientIds": ["a\u0000b"], "label": "x", "heeftAlleAutorisaties": True}
+    r = await api.post("/autorisaties/api/v1/applicaties", json=body)
+    assert r.status_code == 400, r.text
+    assert [(p["name"], p["code"]) for p in r.json()["invalidParams"]] == [("clientIds.0", "invalid")]
+    r = await api.get("/autorisaties/api/v1/applicaties", params={"clientIds": "a\u0000"})
+    assert r.status_code == 400, r.text
+    assert [p["name"] for p in r.json()["invalidParams"]] == ["clientIds"]
+    # An escaped backslash followed by "u0000" is ordinary text.
+    body = {"clientIds": ["nul-test"], "label": "a\\u0000", "heeftAlleAutorisaties": True}
+    r = await api.post("/autorisaties/api/v1/applicaties", json=body)
+    assert r.status_code == 201 and r.json()["label"] == "a\\u0000"

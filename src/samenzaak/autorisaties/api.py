@@ -63,7 +63,7 @@ async def applicatie_consumer(
     session: SessionDep,
     auth: AuthDep,
     urls: UrlsDep,
-    clientId: Annotated[str, Query()],
+    clientId: Annotated[str, Query(min_length=1)],
 ) -> JSON:
     auth.require(COMPONENT, LEZEN)
     app = await session.scalar(

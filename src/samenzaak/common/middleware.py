@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qsl
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from samenzaak.common.problems import Problem, problem_response
+from samenzaak.common.problems import InvalidParam, Problem, ValidationProblem, problem_response
 from samenzaak.common.urls import APIS
 
 log = logging.getLogger("samenzaak.errors")
@@ -50,6 +55,14 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        nul_params, receive = await _nul_characters(scope, receive)
+        if nul_params:
+            # PostgreSQL cannot store NUL in text: refuse it up front as invalid input (a 500 otherwise).
+            await problem_response(ValidationProblem(nul_params), request_id)(
+                scope, receive, send_with_headers
+            )
+            return
+
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:
@@ -66,3 +79,59 @@ class RequestContextMiddleware:
             problem.type_name = "APIException"
             response = problem_response(problem, request_id)
             await response(scope, receive, send_with_headers)
+
+
+NUL_REASON = "NUL-tekens (\\u0000) zijn niet toegestaan."
+
+
+async def _nul_characters(scope: Scope, receive: Receive) -> tuple[list[InvalidParam], Receive]:
+    """The query parameters and JSON body fields holding a NUL character, and a ``receive``
+    that replays the body read to find them. Cheap unless a NUL is present at all."""
+    params: list[InvalidParam] = []
+    query: bytes = scope.get("query_string", b"")
+    if b"%00" in query:
+        for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+            if "\x00" in key or "\x00" in value:
+                params.append(InvalidParam(key.replace("\x00", ""), "invalid", NUL_REASON))
+    content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
+    if scope["method"] not in ("POST", "PUT", "PATCH") or b"json" not in content_type:
+        return params, receive
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    if b"\\u0000" in body:
+        # Not JSON: the route's parse error says so.
+        with contextlib.suppress(orjson.JSONDecodeError):
+            params += [InvalidParam(name, "invalid", NUL_REASON) for name in _nul_fields(orjson.loads(body))]
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return params, replay
+
+
+def _nul_fields(value: Any, path: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "nonFieldErrors"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                yield name.replace("\x00", "")
+            else:
+                yield from _nul_fields(item, name)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _nul_fields(item, f"{path}.{i}" if path else str(i))

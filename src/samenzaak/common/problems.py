@@ -274,15 +274,23 @@ def install(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return problem_response(
-            ValidationProblem(invalid_params_from_errors(exc.errors())), _request_id(request)
-        )
+        errors = exc.errors()
+        if any(tuple(e.get("loc", ()))[:1] == ("path",) for e in errors):
+            # A malformed identifier in the path names no resource: 404, as the specs document
+            # (they list no 400 for detail operations) and Open Zaak answers.
+            return problem_response(NotFound(), _request_id(request))
+        return problem_response(ValidationProblem(invalid_params_from_errors(errors)), _request_id(request))
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         cls = _HTTP_PROBLEMS.get(exc.status_code)
-        if cls is not None:
-            problem: Problem = cls(str(exc.detail) if exc.detail else None)
+        if exc.status_code == 400:
+            # FastAPI's own 400 is a body it could not parse (e.g. not UTF-8): a parse error
+            # with invalidParams, like invalid JSON (json_invalid) gets.
+            reason = str(exc.detail) if exc.detail else "The request body could not be parsed."
+            problem: Problem = ValidationProblem([InvalidParam("nonFieldErrors", "parse_error", reason)])
+        elif cls is not None:
+            problem = cls(str(exc.detail) if exc.detail else None)
         elif exc.status_code == 405:
             problem = Problem(status=405, code="method_not_allowed", title="Method not allowed.")
         else:
