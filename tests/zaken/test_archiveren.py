@@ -77,13 +77,16 @@ async def test_zrc_021_eigenschap(api: ApiClient, session: AsyncSession) -> None
     c = await catalog_with(
         session, brondatum_afleidingswijze="eigenschap", brondatum_datumkenmerk="test eigenschap"
     )
+    # A datum eigenschap holds its value as YYYYMMDD (Catalogi ztc-015).
+    c.eigenschap.specificatie_formaat, c.eigenschap.specificatie_lengte = "datum", "8"
+    await session.commit()
     zaak = await create_zaak(api, c, startdatum="2024-02-01")
     r = await api.post(
         f"{zaak['url']}/zaakeigenschappen",
         json={
             "zaak": zaak["url"],
             "eigenschap": c.url("eigenschappen", c.eigenschap),
-            "waarde": "2030-01-01",
+            "waarde": "20300101",
         },
     )
     assert r.status_code == 201, r.text
