@@ -77,13 +77,16 @@ async def test_zrc_021_eigenschap(api: ApiClient, session: AsyncSession) -> None
     c = await catalog_with(
         session, brondatum_afleidingswijze="eigenschap", brondatum_datumkenmerk="test eigenschap"
     )
+    # A datum eigenschap holds its value as YYYYMMDD (Catalogi ztc-015).
+    c.eigenschap.specificatie_formaat, c.eigenschap.specificatie_lengte = "datum", "8"
+    await session.commit()
     zaak = await create_zaak(api, c, startdatum="2024-02-01")
     r = await api.post(
         f"{zaak['url']}/zaakeigenschappen",
         json={
             "zaak": zaak["url"],
             "eigenschap": c.url("eigenschappen", c.eigenschap),
-            "waarde": "2030-01-01",
+            "waarde": "20300101",
         },
     )
     assert r.status_code == 201, r.text
@@ -165,3 +168,22 @@ async def test_zrc_021_besluit(
         r = await api.post(f"{zaak['url']}/besluiten", json={"besluit": url})
         assert r.status_code == 201, r.text
     assert (await close(api, c, zaak, "2024-04-20T10:00:00"))["archiefactiedatum"] == expected
+
+
+async def test_startdatum_bewaartermijn_is_the_brondatum_for_te_vernietigen_zaken(
+    api: ApiClient, session: AsyncSession
+) -> None:
+    """RGBZ/Zaken: startdatumBewaartermijn marks the end of the procestermijn (the brondatum),
+    set only for zaakdossiers to be destroyed; a value the client gave is kept."""
+    c = await catalog_with(session, brondatum_afleidingswijze="termijn", brondatum_procestermijn="P5Y")
+    zaak = await close(api, c, await create_zaak(api, c, startdatum="2024-02-01"), "2024-04-20T10:00:00")
+    assert zaak["archiefnominatie"] == "vernietigen"
+    assert (zaak["startdatumBewaartermijn"], zaak["archiefactiedatum"]) == ("2029-04-20", "2039-04-20")
+
+    bewaren = await create_zaak(api, c, startdatum="2024-02-01", archiefnominatie="blijvend_bewaren")
+    zaak = await close(api, c, bewaren, "2024-04-20T10:00:00")
+    assert zaak["startdatumBewaartermijn"] is None
+
+    given = await create_zaak(api, c, startdatum="2024-02-01", startdatumBewaartermijn="2030-01-01")
+    zaak = await close(api, c, given, "2024-04-20T10:00:00")
+    assert zaak["startdatumBewaartermijn"] == "2030-01-01"

@@ -133,3 +133,66 @@ async def test_list_runs_a_fixed_number_of_queries(
         r = await few.get(f"{ZRC}/zaken?expand=rollen.roltype,zaaktype,status", headers=CRS)
     assert r.json()["count"] == 4
     assert one.count == listed.count  # the same, whatever the page holds
+
+
+async def test_zrc_006a_suite_flow_zaaktype_and_applicatie_made_through_the_apis(
+    api: ApiClient, session: AsyncSession, catalog: Catalog
+) -> None:
+    """VNG's zrc-006 flow end to end: the zaaktype is created and published through the
+    Catalogi API, the autorisatie names it with the URL that API answered, and the limited
+    client's applicatie is made through the Autorisaties API (the suite's order)."""
+    from samenzaak.autorisaties.models import ClientCredential
+    from tests.catalogi import helpers as ztc
+
+    cat = await ztc.catalogus(api, domein="AUTH")
+    zaaktype = await ztc.zaaktype(api, cat["url"], identificatie="20", omschrijving="Zaaktype for auth tests")
+    await ztc.publish(api, zaaktype["url"])
+    session.add(ClientCredential(client_id="limited", secret="secret_limited"))
+    await session.commit()
+    r = await api.post(
+        "/autorisaties/api/v1/applicaties",
+        json={
+            "clientIds": ["limited"],
+            "label": "Demo User with limited access",
+            "heeftAlleAutorisaties": False,
+            "autorisaties": [
+                {
+                    "component": "zrc",
+                    "scopes": ["zaken.lezen", "zaken.aanmaken"],
+                    "zaaktype": zaaktype["url"],
+                    "maxVertrouwelijkheidaanduiding": "openbaar",
+                }
+            ],
+        },
+    )
+    assert r.status_code == 201, r.text
+    granted = r.json()["autorisaties"][0]["zaaktype"]
+    body = {**zaak_body_for(zaaktype["url"]), "vertrouwelijkheidaanduiding": "openbaar"}
+    r = await api.post(f"{ZRC}/zaken", json=body, headers=CRS)
+    assert r.status_code == 201, r.text
+    authorised = r.json()["url"]
+    await create_zaak(api, catalog)
+    r = await api.post(f"{ZRC}/zaken", json={**body, "vertrouwelijkheidaanduiding": "intern"}, headers=CRS)
+    assert r.status_code == 201, r.text
+    from samenzaak.common.auth import make_token
+
+    limited = api.with_token(make_token("limited", "secret_limited"))
+    r = await limited.get(f"{ZRC}/zaken", headers=CRS)
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert [z["url"] for z in results] == [authorised]
+    assert {z["zaaktype"] for z in results} == {granted}
+    assert (await limited.get(authorised, headers=CRS)).status_code == 200
+
+
+def zaak_body_for(zaaktype_url: str) -> dict[str, Any]:
+    from tests.zaken.conftest import RSIN
+
+    return {
+        "bronorganisatie": RSIN,
+        "omschrijving": "string",
+        "verantwoordelijkeOrganisatie": RSIN,
+        "zaaktype": zaaktype_url,
+        "startdatum": "2024-04-09",
+        "zaakgeometrie": {"type": "Point", "coordinates": [5.1, 52.1]},
+    }

@@ -114,3 +114,18 @@ async def test_expand_on_sub_resources(api: ApiClient, catalog: Catalog) -> None
     assert r.json()["_expand"]["roltype"]["omschrijving"] == "test"
     r = await api.get(rol["url"], params={"expand": "informatieobject"})
     assert r.status_code == 400
+
+
+async def test_zoek_within_a_point_is_a_valid_search_without_results(
+    api: ApiClient, catalog: Catalog
+) -> None:
+    """OAS ZRC `POST /zaken/_zoek`: `within` is any GeoJSONGeometry; a point has no interior."""
+    await create_zaak(api, catalog, zaakgeometrie={"type": "Point", "coordinates": [5.3, 52.3]})
+    point = {"type": "Point", "coordinates": [5.3, 52.3]}
+    r = await api.post(f"{ZRC}/zaken/_zoek", json={"zaakgeometrie": {"within": point}}, headers=CRS)
+    assert r.status_code == 200, r.text
+    assert r.json()["count"] == 0 and r.json()["results"] == []
+    r = await api.post(
+        f"{ZRC}/zaken/_zoek", json={"zaakgeometrie": {"within": {"type": "Point"}}}, headers=CRS
+    )
+    assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "zaakgeometrie.within"

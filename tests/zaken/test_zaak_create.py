@@ -168,3 +168,41 @@ async def test_etag_if_none_match(api: ApiClient, catalog: Catalog) -> None:
     await api.patch(zaak["url"], json={"toelichting": "changed"}, headers=CRS)
     r = await api.get(zaak["url"], headers={**CRS, "If-None-Match": tag})
     assert r.status_code == 200
+
+
+async def test_audit_toelichting_header_is_recorded_for_zaken_writes(
+    api: ApiClient, catalog: Catalog
+) -> None:
+    """The standard's audit trail: `X-Audit-Toelichting` on a write becomes the record's
+    `toelichting`; a write without the header records an empty one."""
+    r = await api.post(
+        f"{ZRC}/zaken",
+        json=zaak_body(catalog),
+        headers={**CRS, "X-Audit-Toelichting": "Aangemaakt na een melding"},
+    )
+    assert r.status_code == 201, r.text
+    zaak = r.json()
+    r = await api.patch(
+        zaak["url"], json={"toelichting": "bijgewerkt"}, headers={**CRS, "X-Audit-Toelichting": "Correctie"}
+    )
+    assert r.status_code == 200, r.text
+    r = await api.post(
+        f"{ZRC}/rollen",
+        json={
+            "zaak": zaak["url"],
+            "betrokkeneType": "medewerker",
+            "roltype": catalog.url("roltypen", catalog.roltype),
+            "roltoelichting": "x",
+        },
+        headers={"X-Audit-Toelichting": "Behandelaar toegewezen"},
+    )
+    assert r.status_code == 201, r.text
+    await api.patch(zaak["url"], json={"toelichting": "nogmaals"}, headers=CRS)
+    r = await api.get(f"{zaak['url']}/audittrail")
+    assert r.status_code == 200
+    assert [(a["actie"], a["resource"], a["toelichting"]) for a in r.json()] == [
+        ("create", "zaak", "Aangemaakt na een melding"),
+        ("partial_update", "zaak", "Correctie"),
+        ("create", "rol", "Behandelaar toegewezen"),
+        ("partial_update", "zaak", ""),
+    ]

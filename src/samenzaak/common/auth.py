@@ -44,6 +44,9 @@ class Auth:
     all_rights: bool = False
     alleen_is_gereed_voor_publicatie: bool = False
     grants: list[Grant] = field(default_factory=list)
+    # The request's ``X-Audit-Toelichting`` header: why the client makes this change; the
+    # audit trail records it as the ``toelichting`` of every write of the request.
+    audit_toelichting: str = ""
 
     def has_scope(self, component: str, scope: str) -> bool:
         """Whether the scope is granted on the component, for at least one type."""

@@ -43,6 +43,7 @@ def record_change(
             oud=oud,
             nieuw=nieuw,
             resource_weergave=resource_weergave,
+            toelichting=auth.audit_toelichting,
         )
     if kanaal:
         publish(

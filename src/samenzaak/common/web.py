@@ -78,6 +78,7 @@ async def get_auth(request: Request, session: SessionDep) -> Auth:
         leeway=settings.jwt_leeway,
         max_age=settings.jwt_max_age,
     )
+    auth.audit_toelichting = request.headers.get("x-audit-toelichting", "")
     request.state.client_id = auth.client_id
     session.info["client_id"] = auth.client_id
     return auth

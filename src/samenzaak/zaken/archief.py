@@ -130,13 +130,25 @@ async def brondatum(
 
 
 async def derive_on_close(session: AsyncSession, urls: UrlBuilder, zaak: Zaak, rt: ResultaatTypeInfo) -> None:
-    """zrc-021: fill archiefnominatie and archiefactiedatum from the resultaattype."""
+    """zrc-021: fill archiefnominatie and archiefactiedatum from the resultaattype.
+
+    Also ``startdatumBewaartermijn`` (RGBZ, Zaken 1.5+): the end of the procestermijn, which
+    is the brondatum, "alleen voor te vernietigen zaakdossiers"; a value the client gave is
+    kept, as are archiefnominatie and archiefactiedatum.
+    """
     if not zaak.archiefnominatie and rt.archiefnominatie:
         zaak.archiefnominatie = rt.archiefnominatie
-    if zaak.archiefactiedatum is None and rt.archiefactietermijn:
-        start = await brondatum(session, urls, zaak, rt)
-        if start is not None:
-            zaak.archiefactiedatum = add_duration(start, rt.archiefactietermijn)
+    needs_actiedatum = zaak.archiefactiedatum is None and bool(rt.archiefactietermijn)
+    needs_start = zaak.startdatum_bewaartermijn is None and zaak.archiefnominatie == "vernietigen"
+    if not (needs_actiedatum or needs_start):
+        return
+    start = await brondatum(session, urls, zaak, rt)
+    if start is None:
+        return
+    if needs_actiedatum and rt.archiefactietermijn:
+        zaak.archiefactiedatum = add_duration(start, rt.archiefactietermijn)
+    if needs_start:
+        zaak.startdatum_bewaartermijn = start
 
 
 def archiefstatus_problems(

@@ -93,6 +93,8 @@ class EigenschapInfo:
     uuid: uuid.UUID | None
     zaaktype: str
     naam: str
+    # formaat, lengte, kardinaliteit, waardenverzameling: what a zaakeigenschap's waarde must meet.
+    specificatie: dict[str, Any] = field(default_factory=dict)
 
 
 def split_ref(urls: UrlBuilder, url: str, resource: str) -> tuple[uuid.UUID | None, str]:
@@ -275,9 +277,22 @@ class Types:
                 uuid=e.uuid,
                 zaaktype=catalogi.zaaktype_url(self.urls, e.zaaktype_uuid),
                 naam=e.naam,
+                specificatie={
+                    "formaat": e.specificatie_formaat,
+                    "lengte": e.specificatie_lengte,
+                    "kardinaliteit": e.specificatie_kardinaliteit,
+                    "waardenverzameling": list(e.specificatie_waardenverzameling or []),
+                },
             )
         data = await self._remote(url, ("zaaktype", "naam"), "eigenschap")
-        return EigenschapInfo(url=url, uuid=None, zaaktype=str(data["zaaktype"]), naam=str(data["naam"]))
+        specificatie = data.get("specificatie")
+        return EigenschapInfo(
+            url=url,
+            uuid=None,
+            zaaktype=str(data["zaaktype"]),
+            naam=str(data["naam"]),
+            specificatie=specificatie if isinstance(specificatie, dict) else {},
+        )
 
     async def zaaktype_allows_informatieobjecttype(self, zaaktype: ZaakTypeInfo, iotype_url: str) -> bool:
         """zrc-017: whether documents of ``iotype_url`` may be related to zaken of the zaaktype."""

@@ -20,6 +20,7 @@ from samenzaak.common.urls import UrlBuilder
 from samenzaak.db import utcnow
 from samenzaak.zaken import access, documents
 from samenzaak.zaken.catalogus import RefError, Types, split_ref
+from samenzaak.zaken.eigenschap_waarde import waarde_problems
 from samenzaak.zaken.models import (
     ROL_ID_COLUMNS,
     KlantContact,
@@ -429,6 +430,8 @@ async def zaakeigenschap_create(
         eigenschap = await Types(session, urls).eigenschap(data.eigenschap)
         if eigenschap.zaaktype != zaaktype_of(urls, zaak):
             errors.append(mismatch("eigenschap"))
+        else:
+            errors.extend(waarde_problems(eigenschap.specificatie, data.waarde))
     except RefError as exc:
         errors.append(InvalidParam("eigenschap", exc.code, exc.reason))
     if errors:
@@ -466,6 +469,12 @@ async def zaakeigenschap_update(
         errors.append(
             InvalidParam("eigenschap", "wijzigen-niet-toegelaten", "De eigenschap mag niet gewijzigd worden.")
         )
+    elif data.waarde is not None and data.waarde != ze.waarde:
+        try:
+            eigenschap = await Types(session, urls).eigenschap(before["eigenschap"])
+            errors.extend(waarde_problems(eigenschap.specificatie, data.waarde))
+        except RefError:
+            pass  # the eigenschap is gone or unreachable: the stored relation stays valid
     if errors:
         raise ValidationProblem(errors)
     access.check_open_or_forced(auth, urls, zaak)

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from sqlalchemy import select
+from sqlalchemy import false, select
 from starlette.responses import Response
 
 from samenzaak.common.audit import AuditTrail, audit_to_dict
@@ -61,14 +61,14 @@ async def _list(
 
 async def _within(session: SessionDep, stmt: Any, area: Any) -> Any:
     """Geometry search: bounding-box prefilter in SQL, exact test in Python."""
-    if (
-        not isinstance(area, dict)
-        or geometry_problem(area)
-        or area.get("type") not in ("Polygon", "MultiPolygon")
-    ):
+    if not isinstance(area, dict) or geometry_problem(area):
         raise ValidationProblem(
-            [InvalidParam("zaakgeometrie.within", "invalid", "Geef een (multi)polygoon op.")]
+            [InvalidParam("zaakgeometrie.within", "invalid", "Geef een geldige GeoJSON-geometrie op.")]
         )
+    if area.get("type") not in ("Polygon", "MultiPolygon"):
+        # The spec types `within` as any GeoJSONGeometry; a point, line or collection has
+        # no interior, so nothing lies within it: a valid search without results.
+        return stmt.where(false())
     min_x, min_y, max_x, max_y = bbox(area)
     candidates = (
         await session.execute(
