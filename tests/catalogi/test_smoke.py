@@ -39,3 +39,10 @@ async def test_build_and_read_a_catalogus(api: ApiClient) -> None:
     assert st2["isEindstatus"] is True
     r = await api.get(cat["url"])
     assert r.json()["zaaktypen"] == [zt["url"]]
+
+
+async def test_zrc_006_a_numeric_identificatie_is_taken_as_text(api: ApiClient) -> None:
+    """VNG's suite creates a zaaktype with ``"identificatie": 20``; it is the text "20"."""
+    catalogus = await h.catalogus(api, domein="NUM")
+    zt = await h.create(api, "zaaktypen", h.zaaktype_body(catalogus["url"]) | {"identificatie": 20})
+    assert zt["identificatie"] == "20"

@@ -7,6 +7,7 @@ without an import cycle (the Besluiten API's services import theirs).
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,3 +40,19 @@ async def has_besluitinformatieobject(
         .limit(1)
     )
     return found is not None
+
+
+BESLUIT_DATES = {
+    "ingangsdatum": Besluit.ingangsdatum,
+    "vervaldatum": Besluit.vervaldatum,
+    "datum": Besluit.datum,
+}
+
+
+async def besluit_date(session: AsyncSession, besluit_uuid: uuid.UUID, attr: str) -> date | None:
+    """A date of one of our own besluiten (for the Zaken API's archiving, afleidingswijze
+    ingangsdatum_besluit / vervaldatum_besluit), read from the table rather than over HTTP."""
+    column = BESLUIT_DATES.get(attr)
+    if column is None:
+        return None
+    return await session.scalar(select(column).where(Besluit.uuid == besluit_uuid))

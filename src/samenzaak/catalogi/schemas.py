@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from samenzaak.common.problems import ZGWValueError
 from samenzaak.common.validators import Vertrouwelijkheidaanduiding, is_iso_duration
@@ -138,8 +138,16 @@ class ZaakTypenRelatieIn(In):
     toelichting: Annotated[str, StringConstraints(max_length=255)] = ""
 
 
+def _number_as_text(value: object) -> object:
+    # Clients (VNG's suite among them, zrc-006) send a numeric identificatie as a JSON number;
+    # other implementations accept it as the text it is.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 class ZaakTypeIn(Geldigheid):
-    identificatie: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    identificatie: Annotated[
+        str, BeforeValidator(_number_as_text), StringConstraints(min_length=1, max_length=50)
+    ]
     omschrijving: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     omschrijvingGeneriek: Annotated[str, StringConstraints(max_length=80)] = ""
     vertrouwelijkheidaanduiding: Vertrouwelijkheidaanduiding

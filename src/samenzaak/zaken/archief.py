@@ -64,12 +64,19 @@ def _max(dates: Iterable[date | None]) -> date | None:
 async def _dates_of_urls(
     urls: UrlBuilder, session: AsyncSession, targets: Iterable[str], attr: str
 ) -> list[date | None]:
-    """The ``attr`` of each resource: local zaken from the table, anything else fetched."""
+    """The ``attr`` of each resource: our own zaken and besluiten from their tables (no HTTP
+    call, no token needed), anything else fetched."""
+    from samenzaak.besluiten.lookups import besluit_date
+
     out: list[date | None] = []
     for url in targets:
         pk = urls.local_uuid(url, "zaken", "zaken")
         if pk is not None and attr == "einddatum":
             out.append(await session.scalar(select(Zaak.einddatum).where(Zaak.uuid == pk)))
+            continue
+        besluit = urls.local_uuid(url, "besluiten", "besluiten")
+        if besluit is not None:
+            out.append(await besluit_date(session, besluit, attr))
             continue
         fetched = await remote.fetch(url, use_cache=False)
         data = fetched.data if fetched.ok and isinstance(fetched.data, dict) else {}
