@@ -159,3 +159,51 @@ async def test_a_zaak_of_tenant_a_cannot_point_at_a_zaaktype_of_tenant_b(
     # B's URL is not ours: it is treated as a remote URL, which does not resolve here.
     assert r.status_code == 400
     assert r.json()["invalidParams"][0]["name"] == "zaaktype"
+
+
+async def test_search_expand_audit_trail_and_dashboard_stay_within_the_tenant(
+    api: ApiClient, two_tenants: dict[str, Any]
+) -> None:
+    a, b = two_tenants["a"], two_tenants["b"]
+    client = api.with_token(a["token"])
+    client.validate = False
+    theirs = {b["zaak"]["uuid"], b["zaaktype"]["url"].rsplit("/", 1)[-1]}
+
+    r = await client.post("/zaken/api/v1/zaken/_zoek", headers=CRS, json={"identificatie": "ZAAK-GEDEELD-1"})
+    assert r.status_code == 200, r.text
+    assert r.json()["count"] == 1 and not theirs & set(UUID.findall(r.text))
+
+    r = await client.get("/zaken/api/v1/zaken", headers=CRS, params={"expand": "zaaktype,status"})
+    assert r.status_code == 200, r.text
+    assert not theirs & set(UUID.findall(r.text)) and "/gemeente-b/" not in r.text
+
+    local = b["zaak"]["url"].replace("/gemeente-b", "")
+    assert (await client.get(f"{local}/audittrail", headers=CRS)).status_code == 404
+
+    # The dashboard's figures count only A's zaken, though B's zaak has the same identificatie and type.
+    token_ok = await client.get("/dashboard/api/overzicht", params={"zaaktype": "MOR-001"})
+    assert token_ok.status_code == 200, token_ok.text
+    assert "/gemeente-b/" not in token_ok.text and not theirs & set(UUID.findall(token_ok.text))
+
+
+async def test_notifications_of_one_tenant_go_only_to_its_own_subscribers(
+    api: ApiClient, two_tenants: dict[str, Any], session: AsyncSession
+) -> None:
+    from sqlalchemy import select
+
+    from samenzaak.common.notifications import OutboxMessage
+
+    a, b = two_tenants["a"], two_tenants["b"]
+    rows = (
+        await session.execute(
+            select(OutboxMessage.tenant_id, OutboxMessage.resource_url)
+            .where(OutboxMessage.kanaal == "zaken")
+            .execution_options(all_tenants=True)
+        )
+    ).all()
+    by_url = {url: tenant for tenant, url in rows}
+    assert by_url[a["zaak"]["url"]] == DEFAULT_TENANT_ID
+    assert by_url[b["zaak"]["url"]] != DEFAULT_TENANT_ID
+    # Seen from tenant A's session, B's outbox rows do not exist.
+    visible = set((await session.scalars(select(OutboxMessage.resource_url))).all())
+    assert a["zaak"]["url"] in visible and b["zaak"]["url"] not in visible
