@@ -1,7 +1,16 @@
-"""ISO 8601 durations as the standard uses them (doorlooptijd, servicenorm, verlenging…)."""
+"""ISO 8601 durations as the standard uses them (doorlooptijd, servicenorm, verlenging.duur)
+and the legal deadline of a zaak, shared by the dashboard and the law-change tools.
+
+The same arithmetic runs in SQL (``dashboard.sql.add_duration``): PostgreSQL adds the
+duration as an ``interval`` (calendar months, the last day of a shorter month when the day
+does not exist); SQLite calls :func:`add_duration_text`, registered as a SQL function, which
+does the same. Time parts (``PT12H``) are below a day's resolution and ignored, as dates are.
+"""
 
 from __future__ import annotations
 
+import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,49 +23,69 @@ _DURATION = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Duration:
-    years: int = 0
     months: int = 0
     days: int = 0
-    seconds: float = 0.0
-
-    def add_to(self, day: date) -> date:
-        """Calendar arithmetic: years and months first (clamped to the month's end), then days."""
-        month_index = day.month - 1 + self.months + 12 * self.years
-        year, month = day.year + month_index // 12, month_index % 12 + 1
-        last = _days_in_month(year, month)
-        moved = date(year, month, min(day.day, last))
-        return moved + timedelta(days=self.days + int(self.seconds // 86400))
 
     def approx_days(self) -> float:
-        """For comparing durations and drawing them: a year is 365 days, a month 30."""
-        return self.years * 365 + self.months * 30 + self.days + self.seconds / 86400
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (date(year, month + 1, 1) - date(year, month, 1)).days
+        """For display and chart scales only; deadlines use :func:`add_duration`."""
+        return self.months * 30.436875 + self.days
 
 
 def parse_duration(value: str | None) -> Duration | None:
-    """The duration, or ``None`` for empty or malformed input."""
     if not value:
         return None
-    match = _DURATION.match(value.strip())
-    if match is None:
+    m = _DURATION.match(value.strip())
+    if not m:
         return None
-    parts = {k: v for k, v in match.groupdict().items() if v is not None}
-    seconds = (
-        float(parts.get("seconds", 0)) + 60 * int(parts.get("minutes", 0)) + 3600 * int(parts.get("hours", 0))
-    )
-    return Duration(
-        years=int(parts.get("years", 0)),
-        months=int(parts.get("months", 0)),
-        days=int(parts.get("days", 0)) + 7 * int(parts.get("weeks", 0)),
-        seconds=seconds,
-    )
+    g = {k: int(float(v)) if v else 0 for k, v in m.groupdict().items()}
+    return Duration(months=g["years"] * 12 + g["months"], days=g["weeks"] * 7 + g["days"] + g["hours"] // 24)
 
 
-def add_duration(day: date, value: str | None) -> date | None:
-    duration = parse_duration(value)
-    return None if duration is None else duration.add_to(day)
+def add_duration(start: date, value: str | Duration | None) -> date | None:
+    """``start`` plus the duration; months first (clamped to the month's end), then days."""
+    duration = parse_duration(value) if isinstance(value, str) or value is None else value
+    if duration is None:
+        return None
+    d = start
+    if duration.months:
+        total = d.year * 12 + (d.month - 1) + duration.months
+        year, month = divmod(total, 12)
+        month += 1
+        d = date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return d + timedelta(days=duration.days)
+
+
+@functools.lru_cache(maxsize=65536)
+def add_duration_text(start: str | None, value: str | None) -> str | None:
+    """:func:`add_duration` on SQLite's text dates (registered as ``sz_add_duration``).
+
+    Cached: a million zaken share a few thousand (startdatum, duration) pairs, and the
+    call from SQLite into Python is the cost of an aggregate over them."""
+    if not start or not value:
+        return None
+    try:
+        result = add_duration(date.fromisoformat(start[:10]), value)
+    except ValueError:
+        return None
+    return result.isoformat() if result else None
+
+
+def legal_deadline(
+    startdatum: date,
+    doorlooptijd: str | None,
+    uiterlijke_einddatum_afdoening: date | None = None,
+    verlenging_duur: str | None = None,
+    suspended_days: int = 0,
+) -> date | None:
+    """The date by which a zaak must be settled by law.
+
+    The zaak's own ``uiterlijkeEinddatumAfdoening`` when given, else its startdatum plus the
+    zaaktype's doorlooptijd; a verlenging adds its duur, and the days the zaak was
+    suspended (opschorting) do not count, so they move the deadline on.
+    """
+    base = uiterlijke_einddatum_afdoening or add_duration(startdatum, doorlooptijd)
+    if base is None:
+        return None
+    extended = add_duration(base, verlenging_duur) if verlenging_duur else base
+    assert extended is not None
+    return extended + timedelta(days=suspended_days)

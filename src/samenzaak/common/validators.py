@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal, get_args
+
+from samenzaak.common.durations import parse_duration
 
 Vertrouwelijkheidaanduiding = Literal[
     "openbaar",
@@ -47,11 +48,5 @@ def rsin_problem(value: str) -> tuple[str, str] | None:
     return None
 
 
-_DURATION = re.compile(
-    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
-)
-
-
 def is_iso_duration(value: str) -> bool:
-    return bool(_DURATION.match(value))
+    return parse_duration(value) is not None

@@ -1,5 +1,5 @@
-"""ISO 8601 durations as the catalogi use them (doorlooptijd, servicenorm, verlenging.duur),
-and the deadline rules of the dashboard as plain functions.
+"""The deadline rules of the dashboard as plain functions; the duration arithmetic and the
+legal deadline live in ``samenzaak.common.durations`` (re-exported here).
 
 The same arithmetic runs in SQL (``sql.add_duration``): PostgreSQL adds the duration as an
 ``interval`` (calendar months, the last day of a shorter month when the day does not
@@ -9,87 +9,26 @@ the same. Time parts (``PT12H``) are below a day's resolution and ignored, as da
 
 from __future__ import annotations
 
-import calendar
-import functools
 import math
-import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-_DURATION = re.compile(
-    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+from samenzaak.common.durations import (
+    Duration,
+    add_duration,
+    add_duration_text,
+    legal_deadline,
+    parse_duration,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class Duration:
-    months: int = 0
-    days: int = 0
-
-    def approx_days(self) -> float:
-        """For display and chart scales only; deadlines use :func:`add_duration`."""
-        return self.months * 30.436875 + self.days
-
-
-def parse_duration(value: str | None) -> Duration | None:
-    if not value:
-        return None
-    m = _DURATION.match(value.strip())
-    if not m:
-        return None
-    g = {k: int(float(v)) if v else 0 for k, v in m.groupdict().items()}
-    return Duration(months=g["years"] * 12 + g["months"], days=g["weeks"] * 7 + g["days"] + g["hours"] // 24)
-
-
-def add_duration(start: date, value: str | Duration | None) -> date | None:
-    """``start`` plus the duration; months first (clamped to the month's end), then days."""
-    duration = parse_duration(value) if isinstance(value, str) or value is None else value
-    if duration is None:
-        return None
-    d = start
-    if duration.months:
-        total = d.year * 12 + (d.month - 1) + duration.months
-        year, month = divmod(total, 12)
-        month += 1
-        d = date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-    return d + timedelta(days=duration.days)
-
-
-@functools.lru_cache(maxsize=65536)
-def add_duration_text(start: str | None, value: str | None) -> str | None:
-    """:func:`add_duration` on SQLite's text dates (registered as ``sz_add_duration``).
-
-    Cached: a million zaken share a few thousand (startdatum, duration) pairs, and the
-    call from SQLite into Python is the cost of an aggregate over them."""
-    if not start or not value:
-        return None
-    try:
-        result = add_duration(date.fromisoformat(start[:10]), value)
-    except ValueError:
-        return None
-    return result.isoformat() if result else None
-
-
-def legal_deadline(
-    startdatum: date,
-    doorlooptijd: str | None,
-    uiterlijke_einddatum_afdoening: date | None = None,
-    verlenging_duur: str | None = None,
-    suspended_days: int = 0,
-) -> date | None:
-    """The date by which a zaak must be settled by law.
-
-    The zaak's own ``uiterlijkeEinddatumAfdoening`` when given, else its startdatum plus the
-    zaaktype's doorlooptijd; a verlenging adds its duur, and the days the zaak was
-    suspended (opschorting) do not count, so they move the deadline on.
-    """
-    base = uiterlijke_einddatum_afdoening or add_duration(startdatum, doorlooptijd)
-    if base is None:
-        return None
-    extended = add_duration(base, verlenging_duur) if verlenging_duur else base
-    assert extended is not None
-    return extended + timedelta(days=suspended_days)
+__all__ = [
+    "Duration",
+    "add_duration",
+    "add_duration_text",
+    "days_over",
+    "legal_deadline",
+    "parse_duration",
+    "percentile",
+]
 
 
 def days_over(deadline: date | None, on: date, *, opgeschort: bool = False) -> int:

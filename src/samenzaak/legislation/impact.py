@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from samenzaak.catalogi.models import ResultaatType, StatusType
-from samenzaak.common.durations import add_duration, parse_duration
+from samenzaak.common.durations import legal_deadline
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.legislation.diff import VersionDiff, diff, snapshot
 from samenzaak.legislation.service import load_zaaktype
@@ -20,15 +20,10 @@ from samenzaak.zaken.models import Resultaat, Status, Zaak
 
 
 def deadline(startdatum: date, doorlooptijd: str | None, verlenging: dict[str, Any] | None) -> date | None:
-    """startdatum + doorlooptijd, plus the verlenging's duur when the zaak was extended."""
-    end = add_duration(startdatum, doorlooptijd)
-    if end is None:
-        return None
-    if verlenging and verlenging.get("duur"):
-        extension = parse_duration(str(verlenging["duur"]))
-        if extension is not None:
-            end = extension.add_to(end)
-    return end
+    """startdatum + doorlooptijd, plus the verlenging's duur when the zaak was extended (the
+    same rule as the dashboard's; a version change compares the zaaktype's terms only)."""
+    duur = str(verlenging["duur"]) if verlenging and verlenging.get("duur") else None
+    return legal_deadline(startdatum, doorlooptijd, None, duur)
 
 
 @dataclass
