@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.cli import catalogus_app
 from samenzaak.common.commands import database_url, tenant_id
@@ -47,16 +46,12 @@ TenantOption = Annotated[
 ADMIN_CLIENT_ID = "samenzaak-admin"
 
 
-def _database_url() -> str:
-    return database_url()
-
-
 @app.command()
 def migrate() -> None:
     """Apply all database migrations (safe to run repeatedly)."""
     from samenzaak.migrate import upgrade_sync
 
-    url = _database_url()
+    url = database_url()
     typer.echo("Applying migrations…")
     upgrade_sync(url)
     typer.echo("Database is up to date.")
@@ -90,10 +85,6 @@ def serve(
     )
 
 
-async def _tenant_id(session: AsyncSession, slug: str) -> int:
-    return await tenant_id(session, slug)
-
-
 async def _create_applicatie(
     client_id: str,
     secret: str,
@@ -107,10 +98,10 @@ async def _create_applicatie(
     from samenzaak.autorisaties.models import Applicatie, ApplicatieClient
     from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
-    engine = create_engine(_database_url())
+    engine = create_engine(database_url())
     try:
         async with tenant_session(make_sessionmaker(engine)) as session:
-            await use_tenant(session, await _tenant_id(session, tenant))
+            await use_tenant(session, await tenant_id(session, tenant))
             existing = await session.scalar(
                 select(Applicatie)
                 .join(ApplicatieClient, ApplicatieClient.applicatie_uuid == Applicatie.uuid)
@@ -158,10 +149,10 @@ async def _stored_secret(client_id: str, tenant: str) -> str:
     from samenzaak.autorisaties.models import ClientCredential
     from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
-    engine = create_engine(_database_url())
+    engine = create_engine(database_url())
     try:
         async with tenant_session(make_sessionmaker(engine)) as session:
-            await use_tenant(session, await _tenant_id(session, tenant))
+            await use_tenant(session, await tenant_id(session, tenant))
             secret = await session.scalar(
                 select(ClientCredential.secret).where(ClientCredential.client_id == client_id)
             )
@@ -194,7 +185,7 @@ async def _tenants(action: str, slug: str = "", naam: str = "", hostname: str | 
     from samenzaak.common.tenancy import slug_problem
     from samenzaak.db import Tenant, create_engine, make_sessionmaker
 
-    engine = create_engine(_database_url())
+    engine = create_engine(database_url())
     try:
         async with make_sessionmaker(engine)() as session:
             if action == "create":

@@ -73,3 +73,13 @@ class UrlBuilder:
         if ref is None or ref.api != api or ref.resource != resource or ref.rest:
             return None
         return ref.uuid
+
+
+def uuid_from_ref(value: str | None) -> uuid.UUID | None:
+    """The UUID a user gave, as a bare UUID or as the resource URL ending in it; else None."""
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value.rstrip("/").rsplit("/", 1)[-1])
+    except ValueError:
+        return None

@@ -23,26 +23,20 @@ def register(app: typer.Typer) -> None:
 
 
 def _url() -> str:
-    from samenzaak.cli import _database_url
+    from samenzaak.common.commands import database_url
 
-    return _database_url()
+    return database_url()
 
 
 async def _with_tenant_session(slug: str, action: str, username: str, password: str = "") -> bool:
-    from samenzaak.cli import _tenant_id
+    from samenzaak.common.commands import command_session
     from samenzaak.dashboard import security
-    from samenzaak.db import create_engine, make_sessionmaker, tenant_session, use_tenant
 
-    engine = create_engine(_url())
-    try:
-        async with tenant_session(make_sessionmaker(engine)) as session:
-            await use_tenant(session, await _tenant_id(session, slug))
-            if action == "create":
-                await security.create_user(session, username, password)
-                return True
-            return await security.delete_user(session, username)
-    finally:
-        await engine.dispose()
+    async with command_session(slug) as session:
+        if action == "create":
+            await security.create_user(session, username, password)
+            return True
+        return await security.delete_user(session, username)
 
 
 @user_app.command("create")

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from samenzaak.common.commands import command_session, operator, url_builder
 from samenzaak.common.problems import Problem
+from samenzaak.common.urls import uuid_from_ref
 from samenzaak.legislation import impact as impact_mod
 from samenzaak.legislation import service, switch
 
@@ -27,10 +28,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _uuid(value: str, name: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value.rstrip("/").rsplit("/", 1)[-1])
-    except ValueError:
-        raise typer.BadParameter("give the URL or the UUID", param_hint=name) from None
+    found = uuid_from_ref(value)
+    if found is None:
+        raise typer.BadParameter("give the URL or the UUID", param_hint=name)
+    return found
 
 
 def _fail(problem: Problem) -> None:

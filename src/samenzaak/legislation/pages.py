@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.models import ZaakType
-from samenzaak.common.urls import UrlBuilder
+from samenzaak.common.urls import UrlBuilder, uuid_from_ref
 from samenzaak.legislation.impact import impact
 
 SECTION_NAMES = {
@@ -98,19 +98,12 @@ def change_rows(verschillen: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def _pk(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value.rstrip("/").rsplit("/", 1)[-1]) if value else None
-    except ValueError:
-        return None
-
-
 async def impact_context(
     session: AsyncSession, urls: UrlBuilder, van: str | None, naar: str | None, today: date
 ) -> dict[str, Any]:
     """The template context: by default the last two versions of the first zaaktype with several."""
     choices = await versions(session)
-    old, new = _pk(van), _pk(naar)
+    old, new = uuid_from_ref(van), uuid_from_ref(naar)
     if (old is None or new is None) and choices:
         first = choices[0].identificatie
         same = [v for v in choices if v.identificatie == first]

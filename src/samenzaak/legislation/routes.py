@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from samenzaak.common.problems import NotFound, field_error
+from samenzaak.common.urls import uuid_from_ref
 from samenzaak.common.web import JSON, SessionDep, UrlsDep
 from samenzaak.dashboard.routes import ApiReader
 from samenzaak.legislation import impact as impact_mod
@@ -24,10 +25,10 @@ router = APIRouter(prefix="/dashboard/api/wetgeving", tags=["wetgeving"])
 
 
 def _uuid(value: str, name: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value.rstrip("/").rsplit("/", 1)[-1])
-    except ValueError:
-        raise field_error(name, "invalid", "Geef de URL of de UUID.") from None
+    found = uuid_from_ref(value)
+    if found is None:
+        raise field_error(name, "invalid", "Geef de URL of de UUID.")
+    return found
 
 
 @router.get("/impact")

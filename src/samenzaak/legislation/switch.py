@@ -27,7 +27,7 @@ from samenzaak.catalogi.models import ZaakType
 from samenzaak.common.auth import Auth
 from samenzaak.common.changes import record_change
 from samenzaak.common.problems import InvalidParam, ValidationProblem
-from samenzaak.common.urls import UrlBuilder
+from samenzaak.common.urls import UrlBuilder, uuid_from_ref
 from samenzaak.db import utcnow
 from samenzaak.legislation.models import SwitchItem, SwitchRun
 from samenzaak.legislation.service import load_zaaktype
@@ -47,13 +47,10 @@ class Mapping:
         errors: list[InvalidParam] = []
 
         def zaaktype_ref(name: str) -> uuid.UUID | None:
-            value = str(data.get(name, "")).rstrip("/")
-            candidate = value.rsplit("/", 1)[-1]
-            try:
-                return uuid.UUID(candidate)
-            except ValueError:
+            found = uuid_from_ref(str(data.get(name, "")))
+            if found is None:
                 errors.append(InvalidParam(name, "invalid", "Geef de URL of de UUID van een zaaktype."))
-                return None
+            return found
 
         source, target = zaaktype_ref("from"), zaaktype_ref("to")
         explicit: dict[str, dict[str, str]] = {}

@@ -224,7 +224,4 @@ async def audittrail_read(
 
 
 def _audit(row: AuditTrail, hoofd_object: str) -> dict[str, Any]:
-    body = audit_to_dict(row, f"{hoofd_object}/audittrail/{row.uuid}")
-    # The spec's Wijzigingen has objects, not null, for the side that does not exist.
-    body["wijzigingen"] = {k: v if v is not None else {} for k, v in body["wijzigingen"].items()}
-    return body
+    return audit_to_dict(row, f"{hoofd_object}/audittrail/{row.uuid}")
