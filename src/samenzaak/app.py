@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -20,9 +20,10 @@ from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
 from samenzaak.common.observability import Metrics, ObservabilityMiddleware
+from samenzaak.common.query_contract import contract_dependency
 from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
-from samenzaak.common.web import JSON
+from samenzaak.common.web import JSON, get_auth
 from samenzaak.config import Settings, get_settings
 from samenzaak.dashboard.routes import install as install_dashboard
 from samenzaak.db import create_engine, make_sessionmaker
@@ -46,6 +47,10 @@ SPEC_FILES = {
     "notificaties": "notificaties-1.0.1.yaml",
     "referentielijsten": "referentielijsten-openapi.yaml",
 }
+# The Selectielijst API is public reference data: no token.
+PUBLIC_APIS = {"referentielijsten"}
+# Its spec documents no 400 at all: an odd query value gets an empty page there, not a 400.
+NO_400_APIS = {"referentielijsten"}
 ROUTERS = {
     "autorisaties": autorisaties_router,
     "catalogi": catalogi_router,
@@ -92,7 +97,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.add_middleware(RequestContextMiddleware)
 
     for api, router in ROUTERS.items():
-        app.include_router(router, prefix=api_root_path(api))
+        root = api_root_path(api)
+        # Authentication first (a caller without a valid token learns nothing about the
+        # parameters), then the official spec's contract for the query string.
+        checks = [] if api in PUBLIC_APIS else [Depends(get_auth)]
+        if api not in NO_400_APIS:
+            checks.append(Depends(contract_dependency(SPEC_FILES[api], root)))
+        app.include_router(router, prefix=root, dependencies=checks)
     app.include_router(legislation_router)
     install_dashboard(app)
     for api, filename in SPEC_FILES.items():

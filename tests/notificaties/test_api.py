@@ -360,3 +360,22 @@ async def test_install_is_idempotent(app: Any) -> None:
     install(app)
     install(app)
     assert [getattr(r, "path", None) for r in app.routes].count(METRICS_PATH) == 1
+
+
+@pytest.mark.parametrize("auth", ["Bearer \u00e9\u00e9n", "Bearer a\r\nX-Extra: 1", "Bearer \x00"])
+async def test_abonnement_auth_must_be_sendable_as_a_header(
+    api: ApiClient, subscriber: Subscriber, auth: str
+) -> None:
+    await make_kanaal(api)
+    r = await api.post(f"{ROOT}/abonnement", json={**abonnement_body(subscriber), "auth": auth})
+    assert r.status_code == 400, r.text
+    assert [(p["name"], p["code"]) for p in r.json()["invalidParams"]] == [("auth", "invalid")]
+    assert subscriber.received == []
+
+
+async def test_kanaal_documentatie_link_is_a_url_or_empty(api: ApiClient) -> None:
+    r = await api.post(f"{ROOT}/kanaal", json={"naam": "geen-link"})
+    assert r.status_code == 201 and r.json()["documentatieLink"] == ""
+    r = await api.post(f"{ROOT}/kanaal", json={"naam": "foute-link", "documentatieLink": "geen url"})
+    assert r.status_code == 400
+    assert [(p["name"], p["code"]) for p in r.json()["invalidParams"]] == [("documentatieLink", "invalid")]

@@ -90,11 +90,10 @@ async def _nul_characters(scope: Scope, receive: Receive) -> tuple[list[InvalidP
     params: list[InvalidParam] = []
     query: bytes = scope.get("query_string", b"")
     if b"%00" in query:
-        for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        # Decoded as the routes decode it, so the name is the parameter the client sent.
+        for key, value in parse_qsl(query.decode("utf-8", "replace"), keep_blank_values=True):
             if "\x00" in key or "\x00" in value:
-                params.append(
-                    InvalidParam(key.replace("\x00", "") or "nonFieldErrors", "invalid", NUL_REASON)
-                )
+                params.append(InvalidParam(key or "nonFieldErrors", "invalid", NUL_REASON))
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
     if scope["method"] not in ("POST", "PUT", "PATCH") or b"json" not in content_type:
         return params, receive

@@ -140,6 +140,7 @@ PYDANTIC_CODES: dict[str, str] = {
     "uuid_parsing": "invalid",
     "uuid_type": "invalid",
     "url_parsing": "invalid",
+    "invalid_header": "invalid",
     "url_type": "invalid",
     "url_scheme": "invalid",
     "url_too_long": "max_length",

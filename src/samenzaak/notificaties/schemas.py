@@ -18,7 +18,21 @@ def check_uri(value: str) -> str:
     return value
 
 
+def check_optional_uri(value: str) -> str:
+    return value and check_uri(value)
+
+
+def check_header_value(value: str) -> str:
+    """``auth`` is sent as the callback's Authorization header: visible ASCII and spaces only
+    (anything else cannot be sent, and CR/LF would split the header)."""
+    if not all(" " <= c <= "~" or c == "\t" for c in value):
+        raise PydanticCustomError("invalid_header", "Gebruik alleen zichtbare ASCII-tekens en spaties.")
+    return value
+
+
 Uri = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_uri)]
+OptionalUri = Annotated[str, StringConstraints(max_length=200), AfterValidator(check_optional_uri)]
+HeaderValue = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_header_value)]
 Kenmerk = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 
 
@@ -26,7 +40,7 @@ class KanaalIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     naam: Annotated[str, StringConstraints(min_length=1, max_length=50)]
-    documentatieLink: Annotated[str, StringConstraints(max_length=200)] = ""
+    documentatieLink: OptionalUri = ""
     filters: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
         default_factory=list
     )
@@ -44,7 +58,7 @@ class AbonnementIn(BaseModel):
 
     # 1.0.1 dropped the maxLength of callbackUrl and auth (gemma-zaken#2571).
     callbackUrl: Uri
-    auth: Annotated[str, StringConstraints(min_length=1)]
+    auth: HeaderValue
     kanalen: list[FilterGroup]
 
 
@@ -52,7 +66,7 @@ class AbonnementPatch(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     callbackUrl: Uri | None = None
-    auth: Annotated[str, StringConstraints(min_length=1)] | None = None
+    auth: HeaderValue | None = None
     kanalen: list[FilterGroup] | None = None
 
 

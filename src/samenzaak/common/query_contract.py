@@ -1,0 +1,252 @@
+"""Query parameters checked against the official OpenAPI files, for every operation in one place.
+
+The specs declare each filter's type, format, enum and length. A value that breaks that
+declaration is refused with a 400 ``ValidationFout`` naming the parameter (as the reference
+implementation's filter forms do), instead of being ignored or silently matching nothing.
+Routes keep parsing what they use; this check only refuses what the contract says cannot be a
+valid value, so it can never reject a request the spec allows.
+
+Parameters the spec does not declare are left alone (clients may send extras). An empty value
+is checked like any other (OpenAPI's ``allowEmptyValue`` is false by default): it passes where
+the schema admits ``""`` (a plain string: no filter) and is refused where it does not (a URL,
+an enum, a number).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from fastapi import Request
+
+from samenzaak.common.problems import InvalidParam, ValidationProblem
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is missing
+    _Loader = yaml.SafeLoader
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
+
+# A check takes one raw value and answers (code, reason) when the value is invalid.
+Check = Callable[[str], tuple[str, str] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamRule:
+    name: str
+    check: Check
+    required: bool = False
+
+    def problems(self, values: list[str]) -> list[InvalidParam]:
+        out = []
+        for value in values:
+            failure = self.check(value)
+            if failure is not None:
+                out.append(InvalidParam(self.name, *failure))
+                break
+        return out
+
+
+def _is_url(value: str) -> bool:
+    if any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
+    def check(value: str) -> bool:
+        try:
+            parse(value)
+        except ValueError:
+            return False
+        return True
+
+    return check
+
+
+_is_datetime = _parses(lambda value: datetime.fromisoformat(value.replace("Z", "+00:00")))
+_is_date = _parses(date.fromisoformat)
+_is_uuid = _parses(uuid.UUID)
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# What the reference implementation's boolean filter widget takes.
+_BOOLEANS = {"true", "false", "True", "False", "1", "0"}
+
+_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "uri": (_is_url, "Voer een geldige URL in."),
+    "date-time": (_is_datetime, "Voer een geldige datum/tijd in."),
+    "date": (_is_date, "Voer een geldige datum in."),
+    "uuid": (_is_uuid, "Voer een geldige UUID in."),
+}
+
+
+def _scalar_check(schema: Mapping[str, Any]) -> Check:
+    kind = schema.get("type", "string")
+    enum = [str(v) for v in schema.get("enum", []) if v is not None]
+    fmt = _FORMATS.get(str(schema.get("format", "")))
+    max_length = schema.get("maxLength")
+    min_length = schema.get("minLength")
+    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    minimum = schema.get("minimum")
+    maximum = schema.get("maximum")
+
+    def check(value: str) -> tuple[str, str] | None:
+        if kind == "integer" or kind == "number":
+            if not (_INTEGER if kind == "integer" else _NUMBER).fullmatch(value):
+                return "invalid", "Voer een geheel getal in." if kind == "integer" else "Voer een getal in."
+            number = float(value)
+            if minimum is not None and number < minimum:
+                return "min_value", f"Zorg ervoor dat deze waarde groter is dan of gelijk aan {minimum}."
+            if maximum is not None and number > maximum:
+                return "max_value", f"Zorg ervoor dat deze waarde kleiner is dan of gelijk aan {maximum}."
+            return None
+        if kind == "boolean":
+            return None if value in _BOOLEANS else ("invalid", "Kies true of false.")
+        if enum and value not in enum:
+            return "invalid_choice", f"Selecteer een geldige keuze. {value} is geen beschikbare keuze."
+        if max_length is not None and len(value) > max_length:
+            return (
+                "max_length",
+                f"Zorg ervoor dat deze waarde hoogstens {max_length} karakters bevat "
+                f"(het zijn er nu {len(value)}).",
+            )
+        if min_length is not None and len(value) < min_length:
+            return "min_length", f"Zorg ervoor dat deze waarde minstens {min_length} karakters bevat."
+        if pattern is not None and not pattern.search(value):
+            return "invalid", "Deze waarde heeft niet het verwachte formaat."
+        if fmt is not None and not fmt[0](value):
+            return "invalid", fmt[1]
+        return None
+
+    return check
+
+
+def _array_check(items: Check) -> Check:
+    # The specs declare their arrays style=form, explode=false: one comma-separated value.
+    def check(value: str) -> tuple[str, str] | None:
+        for item in value.split(","):
+            if item:
+                failure = items(item)
+                if failure is not None:
+                    return failure
+        return None
+
+    return check
+
+
+def rule_for(
+    parameter: Mapping[str, Any], resolve: Callable[[Mapping[str, Any]], Mapping[str, Any]]
+) -> ParamRule:
+    schema = resolve(parameter.get("schema") or {})
+    if schema.get("type") == "array":
+        check = _array_check(_scalar_check(resolve(schema.get("items") or {})))
+    else:
+        check = _scalar_check(schema)
+    return ParamRule(parameter["name"], check, bool(parameter.get("required")))
+
+
+OperationRules = dict[tuple[str, str], dict[str, ParamRule]]
+
+
+def rules_from_spec(spec: Mapping[str, Any], root: str) -> OperationRules:
+    """(METHOD, full path template) -> the operation's query parameters and their checks."""
+
+    def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in node:
+            target: Any = spec
+            for part in str(node["$ref"]).removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    rules: OperationRules = {}
+    for path, item in (spec.get("paths") or {}).items():
+        shared = item.get("parameters", [])
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            params = [resolve(p) for p in [*shared, *operation.get("parameters", [])]]
+            rules[(method.upper(), root + path)] = {
+                p["name"]: rule_for(p, resolve) for p in params if p.get("in") == "query"
+            }
+    return rules
+
+
+@cache
+def rules_for_spec_file(filename: str, root: str) -> OperationRules:
+    raw = resources.files("samenzaak.specs").joinpath(filename).read_bytes()
+    # CSafeLoader is the safe loader in C: no object construction.
+    return rules_from_spec(yaml.load(raw, Loader=_Loader), root)  # noqa: S506
+
+
+class OperationIndex:
+    """Finds an operation's template from a request path, as the spec's paths match it:
+    literal templates (``/zaken/_zoek``) before those with parameters (``/zaken/{uuid}``)."""
+
+    def __init__(self, rules: OperationRules) -> None:
+        templates = sorted({template for _, template in rules}, key=lambda t: (t.count("{"), t))
+        self.rules = rules
+        self.patterns = [
+            (re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(t)) + "$"), t) for t in templates
+        ]
+
+    def template_for(self, path: str) -> str | None:
+        for pattern, template in self.patterns:
+            if pattern.match(path):
+                return template
+        return None
+
+    def rules_for(self, method: str, path: str) -> dict[str, ParamRule] | None:
+        template = self.template_for(path)
+        return None if template is None else self.rules.get((method, template))
+
+
+@cache
+def index_for_spec_file(filename: str, root: str) -> OperationIndex:
+    return OperationIndex(rules_for_spec_file(filename, root))
+
+
+def query_problems(rules: Mapping[str, ParamRule], query: Iterable[tuple[str, str]]) -> list[InvalidParam]:
+    values: dict[str, list[str]] = {}
+    for name, value in query:
+        if name in rules:
+            values.setdefault(name, []).append(value)
+    problems = [p for name, vals in values.items() for p in rules[name].problems(vals)]
+    problems += [
+        InvalidParam(name, "required", "Dit veld is vereist.")
+        for name, rule in rules.items()
+        if rule.required and name not in values
+    ]
+    return problems
+
+
+def contract_dependency(filename: str, root: str) -> Callable[[Request], None]:
+    """A FastAPI dependency for an API's router: refuse query values the official spec forbids."""
+    index = index_for_spec_file(filename, root)  # parse the spec at start-up, not on a request
+
+    def check_query(request: Request) -> None:
+        # scope["path"] is the path after any tenant prefix: the spec's own paths.
+        rules = index.rules_for(request.method.upper(), request.scope["path"])
+        if rules:
+            problems = query_problems(rules, request.query_params.multi_items())
+            if problems:
+                raise ValidationProblem(problems)
+
+    return check_query
