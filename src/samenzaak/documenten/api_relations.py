@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
@@ -149,59 +153,6 @@ async def gebruiksrechten_list(
     return JSON(bodies)
 
 
-@router.post("/gebruiksrechten", status_code=201, tags=["gebruiksrechten"])
-async def gebruiksrechten_create(request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
-    auth.require(COMPONENT, service.AANMAKEN)
-    data = await read_json(request, GebruiksrechtenRequest, JSON_LIMIT)
-    body = await relations.create_gebruiksrechten(session, auth, urls, data)
-    return JSON(body, status_code=201, headers={"Location": body["url"]})
-
-
-@router.api_route("/gebruiksrechten/{uuid}", methods=["GET", "HEAD"], tags=["gebruiksrechten"])
-async def gebruiksrechten_retrieve(
-    request: Request,
-    uuid: uuid.UUID,
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    expand: str | None = None,
-) -> Response:
-    auth.require(COMPONENT, service.LEZEN)
-    paths = _expand_paths(expand)
-    _check_expand(paths, detail=True)
-    g, _ = await relations.get_gebruiksrechten(session, auth, uuid, service.LEZEN)
-    body = relations.gebruiksrechten_to_dict(g, urls)
-    await _expand(session, auth, urls, [body], paths)
-    return detail_response(request, body)
-
-
-@router.put("/gebruiksrechten/{uuid}", tags=["gebruiksrechten"])
-async def gebruiksrechten_update(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    auth.require(COMPONENT, service.BIJWERKEN)
-    data = await read_json(request, GebruiksrechtenRequest, JSON_LIMIT)
-    return JSON(await relations.update_gebruiksrechten(session, auth, urls, uuid, data))
-
-
-@router.patch("/gebruiksrechten/{uuid}", tags=["gebruiksrechten"])
-async def gebruiksrechten_partial_update(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    auth.require(COMPONENT, service.BIJWERKEN)
-    data = await read_json(request, PatchedGebruiksrechtenRequest, JSON_LIMIT)
-    return JSON(await relations.update_gebruiksrechten(session, auth, urls, uuid, data))
-
-
-@router.delete("/gebruiksrechten/{uuid}", status_code=204, tags=["gebruiksrechten"])
-async def gebruiksrechten_destroy(
-    uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> Response:
-    auth.require(COMPONENT, service.VERWIJDEREN)
-    await relations.destroy_gebruiksrechten(session, auth, urls, uuid)
-    return Response(status_code=204)
-
-
 # -- objectinformatieobjecten ------------------------------------------------------------------
 
 
@@ -227,45 +178,6 @@ async def objectinformatieobject_list(
     bodies = [service.oio_to_dict(o, urls) for o in rows]
     await _expand(session, auth, urls, bodies, paths)
     return JSON(bodies)
-
-
-@router.post("/objectinformatieobjecten", status_code=201, tags=["objectinformatieobjecten"])
-async def objectinformatieobject_create(
-    request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    auth.require(COMPONENT, service.AANMAKEN)
-    data = await read_json(request, ObjectInformatieObjectRequest, JSON_LIMIT)
-    body = await relations.create_oio(session, auth, urls, data)
-    return JSON(body, status_code=201, headers={"Location": body["url"]})
-
-
-@router.api_route(
-    "/objectinformatieobjecten/{uuid}", methods=["GET", "HEAD"], tags=["objectinformatieobjecten"]
-)
-async def objectinformatieobject_retrieve(
-    request: Request,
-    uuid: uuid.UUID,
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    expand: str | None = None,
-) -> Response:
-    auth.require(COMPONENT, service.LEZEN)
-    paths = _expand_paths(expand)
-    _check_expand(paths, detail=True)
-    oio = await relations.get_oio(session, auth, uuid, service.LEZEN)
-    body = service.oio_to_dict(oio, urls)
-    await _expand(session, auth, urls, [body], paths)
-    return detail_response(request, body)
-
-
-@router.delete("/objectinformatieobjecten/{uuid}", status_code=204, tags=["objectinformatieobjecten"])
-async def objectinformatieobject_destroy(
-    uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> Response:
-    auth.require(COMPONENT, service.VERWIJDEREN)
-    await relations.destroy_oio(session, auth, urls, uuid)
-    return Response(status_code=204)
 
 
 # -- verzendingen ------------------------------------------------------------------------------
@@ -306,52 +218,136 @@ async def verzending_list(
     return JSON(result.body(bodies))
 
 
-@router.post("/verzendingen", status_code=201, tags=["verzendingen"])
-async def verzending_create(request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
-    auth.require(COMPONENT, service.AANMAKEN)
-    data = await read_json(request, VerzendingRequest, JSON_LIMIT)
-    body = await relations.create_verzending(session, auth, urls, data)
-    return JSON(body, status_code=201, headers={"Location": body["url"]})
+# -- create, read, update and delete: the same thin shape for each relation resource ----------
 
 
-@router.api_route("/verzendingen/{uuid}", methods=["GET", "HEAD"], tags=["verzendingen"])
-async def verzending_retrieve(
-    request: Request,
-    uuid: uuid.UUID,
-    session: SessionDep,
-    auth: AuthDep,
-    urls: UrlsDep,
-    expand: str | None = None,
-) -> Response:
-    auth.require(COMPONENT, service.LEZEN)
-    paths = _expand_paths(expand)
-    _check_expand(paths, detail=True)
-    z, _ = await relations.get_verzending(session, auth, uuid, service.LEZEN)
-    body = relations.verzending_to_dict(z, urls)
-    await _expand(session, auth, urls, [body], paths)
-    return detail_response(request, body)
+Updater = Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID, Any], Awaitable[dict[str, Any]]]
 
 
-@router.put("/verzendingen/{uuid}", tags=["verzendingen"])
-async def verzending_update(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    auth.require(COMPONENT, service.BIJWERKEN)
-    data = await read_json(request, VerzendingRequest, JSON_LIMIT)
-    return JSON(await relations.update_verzending(session, auth, urls, uuid, data))
+@dataclass(frozen=True)
+class RelationResource:
+    """What differs between the relation resources' single-object routes."""
+
+    path: str  # "/gebruiksrechten"
+    name: str  # the spec's operation prefix: gebruiksrechten_create, …
+    request: type[BaseModel]
+    create: Callable[[AsyncSession, Auth, UrlBuilder, Any], Awaitable[dict[str, Any]]]
+    read: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID], Awaitable[dict[str, Any]]]
+    destroy: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID], Awaitable[None]]
+    patch_request: type[BaseModel] | None = None  # None: no PUT/PATCH in the spec
+    update: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID, Any], Awaitable[dict[str, Any]]] | None = (
+        None
+    )
 
 
-@router.patch("/verzendingen/{uuid}", tags=["verzendingen"])
-async def verzending_partial_update(
-    request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
-) -> JSON:
-    auth.require(COMPONENT, service.BIJWERKEN)
-    data = await read_json(request, PatchedVerzendingRequest, JSON_LIMIT)
-    return JSON(await relations.update_verzending(session, auth, urls, uuid, data))
+def add_relation_routes(resource: RelationResource) -> None:
+    tags: list[str | Enum] = [resource.path.strip("/")]
+    detail, name = resource.path + "/{uuid}", resource.name
+
+    async def create(request: Request, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
+        auth.require(COMPONENT, service.AANMAKEN)
+        data = await read_json(request, resource.request, JSON_LIMIT)
+        body = await resource.create(session, auth, urls, data)
+        return JSON(body, status_code=201, headers={"Location": body["url"]})
+
+    async def retrieve(
+        request: Request,
+        uuid: uuid.UUID,
+        session: SessionDep,
+        auth: AuthDep,
+        urls: UrlsDep,
+        expand: str | None = None,
+    ) -> Response:
+        auth.require(COMPONENT, service.LEZEN)
+        paths = _expand_paths(expand)
+        _check_expand(paths, detail=True)
+        body = await resource.read(session, auth, urls, uuid)
+        await _expand(session, auth, urls, [body], paths)
+        return detail_response(request, body)
+
+    async def destroy(uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> Response:
+        auth.require(COMPONENT, service.VERWIJDEREN)
+        await resource.destroy(session, auth, urls, uuid)
+        return Response(status_code=204)
+
+    router.add_api_route(
+        resource.path, create, methods=["POST"], status_code=201, tags=tags, name=f"{name}_create"
+    )
+    router.add_api_route(detail, retrieve, methods=["GET", "HEAD"], tags=tags, name=f"{name}_retrieve")
+    if resource.update is not None and resource.patch_request is not None:
+        update, patch_request = resource.update, resource.patch_request
+
+        def updater(schema: type[BaseModel]) -> Callable[..., Awaitable[JSON]]:
+            async def change(
+                request: Request, uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep
+            ) -> JSON:
+                auth.require(COMPONENT, service.BIJWERKEN)
+                data = await read_json(request, schema, JSON_LIMIT)
+                return JSON(await update(session, auth, urls, uuid, data))
+
+            return change
+
+        router.add_api_route(
+            detail, updater(resource.request), methods=["PUT"], tags=tags, name=f"{name}_update"
+        )
+        router.add_api_route(
+            detail,
+            updater(patch_request),
+            methods=["PATCH"],
+            tags=tags,
+            name=f"{name}_partial_update",
+        )
+    router.add_api_route(
+        detail, destroy, methods=["DELETE"], status_code=204, tags=tags, name=f"{name}_destroy"
+    )
 
 
-@router.delete("/verzendingen/{uuid}", status_code=204, tags=["verzendingen"])
-async def verzending_destroy(uuid: uuid.UUID, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> Response:
-    auth.require(COMPONENT, service.VERWIJDEREN)
-    await relations.destroy_verzending(session, auth, urls, uuid)
-    return Response(status_code=204)
+async def _read_gebruiksrechten(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.UUID
+) -> dict[str, Any]:
+    g, _ = await relations.get_gebruiksrechten(session, auth, pk, service.LEZEN)
+    return relations.gebruiksrechten_to_dict(g, urls)
+
+
+async def _read_oio(session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.UUID) -> dict[str, Any]:
+    return service.oio_to_dict(await relations.get_oio(session, auth, pk, service.LEZEN), urls)
+
+
+async def _read_verzending(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, pk: uuid.UUID
+) -> dict[str, Any]:
+    z, _ = await relations.get_verzending(session, auth, pk, service.LEZEN)
+    return relations.verzending_to_dict(z, urls)
+
+
+for _resource in (
+    RelationResource(
+        "/gebruiksrechten",
+        "gebruiksrechten",
+        GebruiksrechtenRequest,
+        relations.create_gebruiksrechten,
+        _read_gebruiksrechten,
+        relations.destroy_gebruiksrechten,
+        PatchedGebruiksrechtenRequest,
+        relations.update_gebruiksrechten,
+    ),
+    RelationResource(
+        "/objectinformatieobjecten",
+        "objectinformatieobject",
+        ObjectInformatieObjectRequest,
+        relations.create_oio,
+        _read_oio,
+        relations.destroy_oio,
+    ),
+    RelationResource(
+        "/verzendingen",
+        "verzending",
+        VerzendingRequest,
+        relations.create_verzending,
+        _read_verzending,
+        relations.destroy_verzending,
+        PatchedVerzendingRequest,
+        relations.update_verzending,
+    ),
+):
+    add_relation_routes(_resource)
