@@ -112,10 +112,13 @@ def _related_statement() -> CompoundSelect[Any]:
 def zaak_to_dict(zaak: Zaak | Row[Any], urls: UrlBuilder, related: Related) -> dict[str, Any]:
     """A zaak (an ORM object, or a row of ``models.ZAAK_COLUMNS``) as the spec's Zaak."""
     root = urls.root(API)
-    resultaat = related.get(zaak.uuid, "resultaat")
+    # Runs for every zaak of a page: one lookup of the zaak's related URLs, one str(uuid).
+    mine: dict[str, list[uuid.UUID]] = related.by_zaak.get(zaak.uuid) or {}
+    resultaat = mine.get("resultaat")
+    key = str(zaak.uuid)
     return {
-        "url": f"{root}/zaken/{zaak.uuid}",
-        "uuid": str(zaak.uuid),
+        "url": f"{root}/zaken/{key}",
+        "uuid": key,
         "identificatie": zaak.identificatie,
         "bronorganisatie": zaak.bronorganisatie,
         "omschrijving": zaak.omschrijving,
@@ -139,18 +142,17 @@ def zaak_to_dict(zaak: Zaak | Row[Any], urls: UrlBuilder, related: Related) -> d
         "opschorting": zaak.opschorting,
         "selectielijstklasse": zaak.selectielijstklasse,
         "hoofdzaak": f"{root}/zaken/{zaak.hoofdzaak_uuid}" if zaak.hoofdzaak_uuid else None,
-        "deelzaken": [f"{root}/zaken/{pk}" for pk in related.get(zaak.uuid, "deelzaken")],
+        "deelzaken": [f"{root}/zaken/{pk}" for pk in mine.get("deelzaken", ())],
         "relevanteAndereZaken": list(zaak.relevante_andere_zaken or []),
         "eigenschappen": [
-            f"{root}/zaken/{zaak.uuid}/zaakeigenschappen/{pk}"
-            for pk in related.get(zaak.uuid, "eigenschappen")
+            f"{root}/zaken/{key}/zaakeigenschappen/{pk}" for pk in mine.get("eigenschappen", ())
         ],
-        "rollen": [f"{root}/rollen/{pk}" for pk in related.get(zaak.uuid, "rollen")],
+        "rollen": [f"{root}/rollen/{pk}" for pk in mine.get("rollen", ())],
         "status": f"{root}/statussen/{zaak.status_uuid}" if zaak.status_uuid else None,
         "zaakinformatieobjecten": [
-            f"{root}/zaakinformatieobjecten/{pk}" for pk in related.get(zaak.uuid, "zaakinformatieobjecten")
+            f"{root}/zaakinformatieobjecten/{pk}" for pk in mine.get("zaakinformatieobjecten", ())
         ],
-        "zaakobjecten": [f"{root}/zaakobjecten/{pk}" for pk in related.get(zaak.uuid, "zaakobjecten")],
+        "zaakobjecten": [f"{root}/zaakobjecten/{pk}" for pk in mine.get("zaakobjecten", ())],
         "kenmerken": list(zaak.kenmerken or []),
         "archiefnominatie": zaak.archiefnominatie,
         "archiefstatus": zaak.archiefstatus,
