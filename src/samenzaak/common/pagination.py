@@ -46,19 +46,21 @@ async def paginate(
     url: URL,
     count_stmt: Select[Any] | None = None,
     scalars: bool = True,
+    keys: Select[Any] | None = None,
 ) -> Page[Any]:
-    """Run ``stmt`` for one page. ``url`` is the public URL of the request (for next/previous)."""
+    """Run ``stmt`` for one page. ``url`` is the public URL of the request (for next/previous).
+
+    ``keys``: ``stmt`` selecting only a column unique per row (the caller vouches that its
+    joins do not repeat rows); derived when ``stmt`` selects one entity."""
     if page < 1:
         raise _invalid_page()
-    base_count = count_stmt if count_stmt is not None else stmt
-    count = (
-        await session.scalar(select(func.count()).select_from(_keys(base_count).order_by(None).subquery()))
-        or 0
-    )
+    if keys is None:
+        keys = _keys(stmt)
+    base_count = _keys(count_stmt) if count_stmt is not None else keys
+    count = await session.scalar(select(func.count()).select_from(base_count.order_by(None).subquery())) or 0
     if page > 1 and (page - 1) * page_size >= count:
         raise _invalid_page()
     offset = (page - 1) * page_size
-    keys = _keys(stmt)
     if offset and keys is not stmt:
         # A deep page: OFFSET skips the keys in a narrow subquery (an index-only scan when an
         # index serves the filter and order) and only the page's own rows are read. A plain
