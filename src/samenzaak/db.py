@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, event, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
@@ -179,6 +180,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(aurl, **kwargs)
         _configure_sqlite(engine)
         return engine
+    # orjson reads the JSONB columns: the standard library's json.loads took a quarter of a
+    # list page's CPU time (five JSON columns per zaak). PostgreSQL only: JSONB never holds
+    # the NaN that json.dumps may have written into a SQLite file and orjson refuses.
+    kwargs.setdefault("json_deserializer", orjson.loads)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", False)

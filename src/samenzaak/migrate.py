@@ -38,9 +38,12 @@ def upgrade_connection(connection: Connection) -> None:
 
 
 RLS_POLICY = "samenzaak_tenant_isolation"
+# The settings are read in scalar subqueries so PostgreSQL evaluates them once per query (an
+# InitPlan) instead of calling current_setting() twice for every row: at 1,000,000 zaken that
+# made an exact count 3x slower (383 ms against 128 ms, docs/performance.md).
 RLS_CONDITION = (
-    "current_setting('samenzaak.all_tenants', true) = 'on' "
-    "OR tenant_id = NULLIF(current_setting('samenzaak.tenant_id', true), '')::integer"
+    "(SELECT current_setting('samenzaak.all_tenants', true)) = 'on' "
+    "OR tenant_id = (SELECT NULLIF(current_setting('samenzaak.tenant_id', true), '')::integer)"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import jwt
 import pytest
@@ -97,6 +98,38 @@ async def test_known_secret_without_applicatie_has_no_scopes(anon: ApiClient, se
     r = await anon.get(URL, headers={"Authorization": f"Bearer {make_token('lonely', 's')}"})
     assert r.status_code == 403
     assert r.json()["code"] == "permission_denied"
+
+
+async def test_the_caller_is_loaded_in_one_query_or_two_with_limited_rights(
+    session: AsyncSession, count_queries: Any
+) -> None:
+    from samenzaak.common.auth import authenticate
+
+    everything = await make_client(session, "alles", all_rights=True)
+    limited = await make_client(
+        session,
+        "beperkt",
+        autorisaties=[
+            {"component": "zrc", "scopes": ["zaken.lezen"], "zaaktype": "http://zt/1"},
+            {
+                "component": "drc",
+                "scopes": ["documenten.lezen", "documenten.aanmaken"],
+                "informatieobjecttype": "http://iot/1",
+                "maxVertrouwelijkheidaanduiding": "geheim",
+            },
+        ],
+    )
+    with count_queries() as one:
+        auth = await authenticate(session, f"Bearer {everything}", leeway=0, max_age=None)
+    assert auth.all_rights and auth.applicatie_label == "alles" and auth.client_id == "alles"
+    assert one.count == 1
+    with count_queries() as two:
+        auth = await authenticate(session, f"Bearer {limited}", leeway=0, max_age=None)
+    assert two.count == 2 and not auth.all_rights and auth.applicatie_uuid
+    assert auth.grants == [
+        Grant("zrc", frozenset({"zaken.lezen"}), "http://zt/1", ""),
+        Grant("drc", frozenset({"documenten.lezen", "documenten.aanmaken"}), "http://iot/1", "geheim"),
+    ]
 
 
 # --- the SQL filter -----------------------------------------------------------------------

@@ -62,7 +62,13 @@ def get_urls(request: Request) -> UrlBuilder:
     return UrlBuilder(base=base, prefix=getattr(request.state, "tenant_prefix", ""))
 
 
-UrlsDep = Annotated[UrlBuilder, Depends(get_urls)]
+async def _urls_dependency(request: Request) -> UrlBuilder:
+    # An async dependency: FastAPI runs a plain ``def`` dependency in a worker thread, a
+    # thread hop on every request for what is a string concatenation.
+    return get_urls(request)
+
+
+UrlsDep = Annotated[UrlBuilder, Depends(_urls_dependency)]
 
 
 def public_url(request: Request, urls: UrlBuilder) -> URL:

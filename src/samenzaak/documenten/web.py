@@ -27,8 +27,9 @@ M = TypeVar("M", bound=BaseModel)
 FIELD_LIMIT = 64 * 1024
 
 
-def get_storage(request: Request) -> Storage:
-    """One storage per app, built from its settings on first use (tests may set their own)."""
+async def get_storage(request: Request) -> Storage:
+    """One storage per app, built from its settings on first use (tests may set their own).
+    Async so FastAPI does not run it in a worker thread on every request."""
     state = request.app.state
     storage: Storage | None = getattr(state, "documenten_storage", None)
     if storage is None:

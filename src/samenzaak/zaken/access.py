@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, bindparam, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.auth import Auth
@@ -81,11 +81,13 @@ def zaaktype_filter(auth: Auth, urls: UrlBuilder, scope: str = LEZEN) -> ColumnE
     return auth.sql_filter(COMPONENT, scope, match, Zaak.vertrouwelijkheidaanduiding.expression)
 
 
+# Built once: every zaak read and write looks its zaak up this way.
+_ZAAK = select(Zaak).where(Zaak.uuid == bindparam("pk"))
+_ZAAK_FOR_UPDATE = _ZAAK.with_for_update()
+
+
 async def get_zaak(session: AsyncSession, pk: uuid.UUID, *, for_update: bool = False) -> Zaak:
-    stmt = select(Zaak).where(Zaak.uuid == pk)
-    if for_update:
-        stmt = stmt.with_for_update()
-    zaak = await session.scalar(stmt)
+    zaak = await session.scalar(_ZAAK_FOR_UPDATE if for_update else _ZAAK, {"pk": pk})
     if zaak is None:
         raise NotFound("Zaak niet gevonden.")
     return zaak

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import models as ztc
@@ -213,7 +213,7 @@ async def expand_zaken(
     session: AsyncSession,
     auth: Auth,
     urls: UrlBuilder,
-    zaken: Sequence[Zaak],
+    zaken: Sequence[Zaak | Row[Any]],
     bodies: list[dict[str, Any]],
     tree: Tree,
 ) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 
 from samenzaak.common.problems import InvalidParam, ValidationProblem
 from samenzaak.common.urls import UrlBuilder
@@ -75,7 +75,14 @@ def _bool(value: Any) -> bool:
 def type_match(urls: UrlBuilder, values: list[str]) -> ColumnElement[bool]:
     local = [pk for pk in (urls.local_uuid(v, "catalogi", "zaaktypen") for v in values) if pk]
     remote = [v for v in values if urls.local_uuid(v, "catalogi", "zaaktypen") is None]
-    return Zaak.zaaktype_uuid.in_(local) | Zaak.zaaktype_url.in_(remote)
+    # Only the non-empty terms: an empty IN renders as a subquery the planner cannot fold
+    # away, and the OR with it kept PostgreSQL from reading the list order from an index.
+    terms = []
+    if local:
+        terms.append(Zaak.zaaktype_uuid.in_(local))
+    if remote:
+        terms.append(Zaak.zaaktype_url.in_(remote))
+    return or_(*terms) if terms else false()
 
 
 def zaak_filters(params: Mapping[str, Any], urls: UrlBuilder) -> list[ColumnElement[bool]]:
@@ -154,8 +161,9 @@ def ordered(stmt: Select[Any], ordering: list[str] | str | None) -> Select[Any]:
                 [InvalidParam("ordering", "invalid_choice", f"Onbekende ordening {key!r}.")]
             )
         clauses.append(column.desc() if key.startswith("-") else column.asc())
-    # A stable order for paging: newest first, then uuid.
-    return stmt.order_by(*clauses, Zaak.aangemaakt.desc(), Zaak.uuid)
+    # A stable order for paging: newest first, then uuid. Both descending, so a backward
+    # scan of an ascending (…, aangemaakt, uuid) index yields it without a sort.
+    return stmt.order_by(*clauses, Zaak.aangemaakt.desc(), Zaak.uuid.desc())
 
 
 def zaak_url_filter(urls: UrlBuilder, column: Any, value: str | None) -> ColumnElement[bool] | None:

@@ -6,9 +6,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import BindParameter, CompoundSelect, Row, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.urls import UrlBuilder
@@ -55,7 +56,7 @@ def zaak_url(urls: UrlBuilder, pk: uuid.UUID) -> str:
     return urls.detail(API, "zaken", pk)
 
 
-def zaaktype_of(urls: UrlBuilder, zaak: Zaak) -> str:
+def zaaktype_of(urls: UrlBuilder, zaak: Zaak | Row[Any]) -> str:
     return ref_url(urls, "zaaktypen", zaak.zaaktype_uuid, zaak.zaaktype_url)
 
 
@@ -72,26 +73,8 @@ class Related:
         related = cls()
         if not zaak_uuids:
             return related
-        ids = list(zaak_uuids)
-        parts = [
-            select(literal("deelzaken").label("kind"), Zaak.hoofdzaak_uuid.label("zaak"), Zaak.uuid).where(
-                Zaak.hoofdzaak_uuid.in_(ids)
-            )
-        ]
-        for kind, model in (
-            ("eigenschappen", ZaakEigenschap),
-            ("rollen", Rol),
-            ("zaakinformatieobjecten", ZaakInformatieObject),
-            ("zaakobjecten", ZaakObject),
-            ("resultaat", Resultaat),
-        ):
-            parts.append(
-                select(literal(kind).label("kind"), model.zaak_uuid.label("zaak"), model.uuid).where(
-                    model.zaak_uuid.in_(ids)
-                )
-            )
-        stmt = union_all(*parts)
-        rows = (await session.execute(stmt)).all()
+        stmt = _related_statement()
+        rows = (await session.execute(stmt, {"ids": list(zaak_uuids)})).all()
         for kind, zaak, pk in sorted(rows, key=lambda r: (r[0], str(r[2]))):
             if zaak is not None:
                 related.by_zaak[zaak][kind].append(pk)
@@ -101,12 +84,41 @@ class Related:
         return self.by_zaak.get(zaak, {}).get(kind, [])
 
 
-def zaak_to_dict(zaak: Zaak, urls: UrlBuilder, related: Related) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def _related_statement() -> CompoundSelect[Any]:
+    """Built once (with an expanding parameter): constructing the six-part UNION took about
+    as long as running it, on every zaak read and list page."""
+    ids: BindParameter[Any] = bindparam("ids", expanding=True)
+    parts = [
+        select(literal("deelzaken").label("kind"), Zaak.hoofdzaak_uuid.label("zaak"), Zaak.uuid).where(
+            Zaak.hoofdzaak_uuid.in_(ids)
+        )
+    ]
+    for kind, model in (
+        ("eigenschappen", ZaakEigenschap),
+        ("rollen", Rol),
+        ("zaakinformatieobjecten", ZaakInformatieObject),
+        ("zaakobjecten", ZaakObject),
+        ("resultaat", Resultaat),
+    ):
+        parts.append(
+            select(literal(kind).label("kind"), model.zaak_uuid.label("zaak"), model.uuid).where(
+                model.zaak_uuid.in_(ids)
+            )
+        )
+    return union_all(*parts)
+
+
+def zaak_to_dict(zaak: Zaak | Row[Any], urls: UrlBuilder, related: Related) -> dict[str, Any]:
+    """A zaak (an ORM object, or a row of ``models.ZAAK_COLUMNS``) as the spec's Zaak."""
     root = urls.root(API)
-    resultaat = related.get(zaak.uuid, "resultaat")
+    # Runs for every zaak of a page: one lookup of the zaak's related URLs, one str(uuid).
+    mine: dict[str, list[uuid.UUID]] = related.by_zaak.get(zaak.uuid) or {}
+    resultaat = mine.get("resultaat")
+    key = str(zaak.uuid)
     return {
-        "url": f"{root}/zaken/{zaak.uuid}",
-        "uuid": str(zaak.uuid),
+        "url": f"{root}/zaken/{key}",
+        "uuid": key,
         "identificatie": zaak.identificatie,
         "bronorganisatie": zaak.bronorganisatie,
         "omschrijving": zaak.omschrijving,
@@ -130,18 +142,17 @@ def zaak_to_dict(zaak: Zaak, urls: UrlBuilder, related: Related) -> dict[str, An
         "opschorting": zaak.opschorting,
         "selectielijstklasse": zaak.selectielijstklasse,
         "hoofdzaak": f"{root}/zaken/{zaak.hoofdzaak_uuid}" if zaak.hoofdzaak_uuid else None,
-        "deelzaken": [f"{root}/zaken/{pk}" for pk in related.get(zaak.uuid, "deelzaken")],
+        "deelzaken": [f"{root}/zaken/{pk}" for pk in mine.get("deelzaken", ())],
         "relevanteAndereZaken": list(zaak.relevante_andere_zaken or []),
         "eigenschappen": [
-            f"{root}/zaken/{zaak.uuid}/zaakeigenschappen/{pk}"
-            for pk in related.get(zaak.uuid, "eigenschappen")
+            f"{root}/zaken/{key}/zaakeigenschappen/{pk}" for pk in mine.get("eigenschappen", ())
         ],
-        "rollen": [f"{root}/rollen/{pk}" for pk in related.get(zaak.uuid, "rollen")],
+        "rollen": [f"{root}/rollen/{pk}" for pk in mine.get("rollen", ())],
         "status": f"{root}/statussen/{zaak.status_uuid}" if zaak.status_uuid else None,
         "zaakinformatieobjecten": [
-            f"{root}/zaakinformatieobjecten/{pk}" for pk in related.get(zaak.uuid, "zaakinformatieobjecten")
+            f"{root}/zaakinformatieobjecten/{pk}" for pk in mine.get("zaakinformatieobjecten", ())
         ],
-        "zaakobjecten": [f"{root}/zaakobjecten/{pk}" for pk in related.get(zaak.uuid, "zaakobjecten")],
+        "zaakobjecten": [f"{root}/zaakobjecten/{pk}" for pk in mine.get("zaakobjecten", ())],
         "kenmerken": list(zaak.kenmerken or []),
         "archiefnominatie": zaak.archiefnominatie,
         "archiefstatus": zaak.archiefstatus,

@@ -16,7 +16,7 @@ from samenzaak.common.web import JSON, AuthDep, SessionDep, UrlsDep, public_url,
 from samenzaak.zaken import access, expand, zaak_service
 from samenzaak.zaken.api.web import CRS_HEADERS, crs_read, crs_write, detail_response
 from samenzaak.zaken.geo import bbox, geometry_problem, within
-from samenzaak.zaken.models import Zaak
+from samenzaak.zaken.models import ZAAK_COLUMNS, Zaak
 from samenzaak.zaken.queries import ordered, zaak_filters
 from samenzaak.zaken.render import Related, zaak_to_dict
 from samenzaak.zaken.schemas import ReserveZaakIdentificatieIn, ZaakIn, ZaakPatch
@@ -35,7 +35,9 @@ async def _list(
 ) -> JSON:
     access.require_any(auth, access.LEZEN)
     where = zaak_filters({k: v for k, v in params.items() if k not in NOT_FILTERS}, urls)
-    stmt = select(Zaak).where(access.zaaktype_filter(auth, urls), *where)
+    # Rows, not ORM objects: a page renders 100 zaken and never changes them; building the
+    # objects took a third of a page's CPU time.
+    stmt = select(*ZAAK_COLUMNS).where(access.zaaktype_filter(auth, urls), *where)
     area = (
         (params.get("zaakgeometrie") or {}).get("within")
         if isinstance(params.get("zaakgeometrie"), dict)
@@ -50,6 +52,7 @@ async def _list(
         page_size=settings_of(request).page_size,
         url=public_url(request, urls),
         count_stmt=stmt,
+        scalars=False,
     )
     related = await Related.load(session, [z.uuid for z in result.items])
     bodies = [zaak_to_dict(z, urls, related) for z in result.items]
