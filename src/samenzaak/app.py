@@ -20,7 +20,7 @@ from samenzaak.catalogi.api import router as catalogi_router
 from samenzaak.common import problems
 from samenzaak.common.middleware import RequestContextMiddleware
 from samenzaak.common.observability import Metrics, ObservabilityMiddleware
-from samenzaak.common.query_contract import contract_dependency
+from samenzaak.common.request_contract import contract_dependency
 from samenzaak.common.tenancy import TenantDirectory, TenantMiddleware
 from samenzaak.common.urls import api_root_path
 from samenzaak.common.web import JSON, get_auth

@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NotSet
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -37,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from samenzaak.common.query_contract import rules_for_spec_file
+from samenzaak.common.request_contract import rules_for_spec_file
 from tests.conftest import BASE, ApiClient
 from tests.fuzz.conftest import record
 from tests.spec import validate_response
@@ -85,6 +86,20 @@ UNDOCUMENTED_STATUSES: dict[tuple[str, str, int], str] = {
     ("POST", "/notificaties", 400): "the spec documents only 200, yet an invalid notificatie is refused",
 }
 PARENT_IN_PATH = re.compile(r"\{\w+_uuid\}")
+
+
+def not_really_invalid(method: str, drawn_headers: set[str], body: Any) -> bool:
+    """Negative cases whose only possible violation never reaches the server as one:
+    * a body without Content-Type: schemathesis sends its body's Content-Type all the same
+      (a body really without one is a 415: tests/common/test_request_contract.py);
+    * a request without a body and without Content-Crs: the specs mark Content-Crs required
+      on GETs too, but it describes a body; Open Zaak does not ask it there, nor do we.
+    (Every other violation of a body-less request is in the path, a query parameter or
+    Accept-Crs, which are refused.)"""
+    has_body = not isinstance(body, NotSet) and body is not None
+    if has_body and "content-type" not in drawn_headers:
+        return True
+    return not has_body and method.upper() in ("GET", "HEAD") and "content-crs" not in drawn_headers
 
 
 def undocumented_reason(
@@ -219,6 +234,9 @@ async def test_operation_conforms_to_the_official_spec(
         # body is partial by definition (the Postman suite sends partial ones), so leaving out
         # a "required" field is not invalid input there.
         checks = [c for c in CHECKS if c is not negative_data_rejection]
+    drawn_headers = {name.lower() for name in case.headers or {}}
+    if mode.is_negative and response.is_success and not_really_invalid(method, drawn_headers, case.body):
+        checks = [c for c in checks if c is not negative_data_rejection]
     body = response.json() if "json" in ctype and response.content else response.content
     documented = {str(code) for code in operation.definition.raw["responses"]}
     reason = None

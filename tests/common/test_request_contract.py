@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from samenzaak.app import SPEC_FILES, create_app
-from samenzaak.common.query_contract import index_for_spec_file, query_problems, rules_from_spec
+from samenzaak.common.request_contract import index_for_spec_file, query_problems, rules_from_spec
 from samenzaak.common.urls import api_root_path
 from tests.conftest import ApiClient
 
@@ -170,3 +170,34 @@ async def test_invalid_enum_behind_a_reference_in_another_api(api: ApiClient) ->
 async def test_authentication_comes_before_the_contract(anon: ApiClient) -> None:
     response = await anon.get("/zaken/api/v1/zaken", params={"zaaktype": "geen-url"})
     assert response.status_code == 403
+
+
+def test_media_types_come_from_the_operations_that_take_a_body() -> None:
+    index = index_for_spec_file("documenten-1.7.0.yaml", "/documenten/api/v1")
+    create = index.operation("POST", "/documenten/api/v1/enkelvoudiginformatieobjecten")
+    assert create is not None and create[1] == frozenset({"application/json"})
+    upload = index.operation("PUT", "/documenten/api/v1/bestandsdelen/4f1e2a1c-8d5b-4c3e-9a7f-0b6d2e8c1a55")
+    assert upload is not None and upload[1] == frozenset(
+        {"multipart/form-data", "application/x-www-form-urlencoded"}
+    )
+    listing = index.operation("GET", "/documenten/api/v1/enkelvoudiginformatieobjecten")
+    assert listing is not None and listing[1] is None
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/xml"])
+async def test_a_body_in_another_media_type_is_a_415(api: ApiClient, content_type: str | None) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = await api.post(
+        "/zaken/api/v1/zaaknummer_reserveren", content=b'{"bronorganisatie": "002220647"}', headers=headers
+    )
+    assert response.status_code == 415, response.text
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+async def test_json_with_a_charset_is_json(api: ApiClient) -> None:
+    response = await api.post(
+        "/zaken/api/v1/zaaknummer_reserveren",
+        content=b'{"bronorganisatie": "002220647"}',
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    assert response.status_code == 201, response.text

@@ -1,4 +1,5 @@
-"""Query parameters checked against the official OpenAPI files, for every operation in one place.
+"""The request's contract, checked against the official OpenAPI files for every operation in one
+place: its query parameters and the media type of its body.
 
 The specs declare each filter's type, format, enum and length. A value that breaks that
 declaration is refused with a 400 ``ValidationFout`` naming the parameter (as the reference
@@ -10,6 +11,9 @@ Parameters the spec does not declare are left alone (clients may send extras). A
 is checked like any other (OpenAPI's ``allowEmptyValue`` is false by default): it passes where
 the schema admits ``""`` (a plain string: no filter) and is refused where it does not (a URL,
 an enum, a number).
+
+A body must come in a media type the operation declares (``application/json``; the chunked
+upload's form types): anything else, or none, is a 415, as the specs document for every write.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from urllib.parse import urlsplit
 import yaml
 from fastapi import Request
 
-from samenzaak.common.problems import InvalidParam, ValidationProblem
+from samenzaak.common.problems import InvalidParam, UnsupportedMediaType, ValidationProblem
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -189,20 +193,45 @@ def rules_from_spec(spec: Mapping[str, Any], root: str) -> OperationRules:
     return rules
 
 
+MediaTypes = dict[tuple[str, str], frozenset[str]]
+
+
+def media_types_from_spec(spec: Mapping[str, Any], root: str) -> MediaTypes:
+    """(METHOD, full path template) -> the media types its body may have, for the operations
+    that take a body and document a 415."""
+    out: MediaTypes = {}
+    for path, item in (spec.get("paths") or {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method) or {}
+            body = operation.get("requestBody")
+            if body is None or "415" not in operation.get("responses", {}):
+                continue
+            while "$ref" in body:
+                body = spec["components"]["requestBodies"][str(body["$ref"]).rsplit("/", 1)[1]]
+            out[(method.upper(), root + path)] = frozenset(body.get("content", {}))
+    return out
+
+
 @cache
-def rules_for_spec_file(filename: str, root: str) -> OperationRules:
+def _spec(filename: str) -> Mapping[str, Any]:
     raw = resources.files("samenzaak.specs").joinpath(filename).read_bytes()
     # CSafeLoader is the safe loader in C: no object construction.
-    return rules_from_spec(yaml.load(raw, Loader=_Loader), root)  # noqa: S506
+    return yaml.load(raw, Loader=_Loader)  # type: ignore[no-any-return]  # noqa: S506
+
+
+@cache
+def rules_for_spec_file(filename: str, root: str) -> OperationRules:
+    return rules_from_spec(_spec(filename), root)
 
 
 class OperationIndex:
     """Finds an operation's template from a request path, as the spec's paths match it:
     literal templates (``/zaken/_zoek``) before those with parameters (``/zaken/{uuid}``)."""
 
-    def __init__(self, rules: OperationRules) -> None:
+    def __init__(self, rules: OperationRules, media_types: MediaTypes | None = None) -> None:
         templates = sorted({template for _, template in rules}, key=lambda t: (t.count("{"), t))
         self.rules = rules
+        self.media_types = media_types or {}
         self.patterns = [
             (re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(t)) + "$"), t) for t in templates
         ]
@@ -217,10 +246,34 @@ class OperationIndex:
         template = self.template_for(path)
         return None if template is None else self.rules.get((method, template))
 
+    def operation(self, method: str, path: str) -> tuple[dict[str, ParamRule], frozenset[str] | None] | None:
+        """The query rules and accepted body media types (None: no body check) of a request."""
+        template = self.template_for(path)
+        if template is None or (method, template) not in self.rules:
+            return None
+        return self.rules[(method, template)], self.media_types.get((method, template))
+
 
 @cache
 def index_for_spec_file(filename: str, root: str) -> OperationIndex:
-    return OperationIndex(rules_for_spec_file(filename, root))
+    return OperationIndex(rules_for_spec_file(filename, root), media_types_from_spec(_spec(filename), root))
+
+
+def has_body(request: Request) -> bool:
+    headers = request.headers
+    return headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in headers
+
+
+def media_type_problem(request: Request, accepted: frozenset[str]) -> UnsupportedMediaType | None:
+    if not has_body(request):
+        return None
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type in accepted:
+        return None
+    given = media_type or "(geen)"
+    return UnsupportedMediaType(
+        f"Content-Type {given} wordt niet ondersteund; gebruik {', '.join(sorted(accepted))}."
+    )
 
 
 def query_problems(rules: Mapping[str, ParamRule], query: Iterable[tuple[str, str]]) -> list[InvalidParam]:
@@ -238,15 +291,22 @@ def query_problems(rules: Mapping[str, ParamRule], query: Iterable[tuple[str, st
 
 
 def contract_dependency(filename: str, root: str) -> Callable[[Request], None]:
-    """A FastAPI dependency for an API's router: refuse query values the official spec forbids."""
+    """A FastAPI dependency for an API's router: refuse what the official spec forbids."""
     index = index_for_spec_file(filename, root)  # parse the spec at start-up, not on a request
 
-    def check_query(request: Request) -> None:
+    def check_request(request: Request) -> None:
         # scope["path"] is the path after any tenant prefix: the spec's own paths.
-        rules = index.rules_for(request.method.upper(), request.scope["path"])
+        operation = index.operation(request.method.upper(), request.scope["path"])
+        if operation is None:
+            return
+        rules, media_types = operation
+        if media_types is not None:
+            unsupported = media_type_problem(request, media_types)
+            if unsupported is not None:
+                raise unsupported
         if rules:
             problems = query_problems(rules, request.query_params.multi_items())
             if problems:
                 raise ValidationProblem(problems)
 
-    return check_query
+    return check_request
