@@ -111,3 +111,38 @@ async def test_summary_equals_a_recomputation_after_api_writes(api: ApiClient, s
 
     await session.run_sync(lambda s: rebuild(s.connection()))
     assert await snapshot(session) == (counters, feiten)
+
+
+def test_month_parts_split_a_period_into_whole_months_and_odd_days() -> None:
+    from samenzaak.dashboard.queries import _month_parts
+
+    assert _month_parts(date(2025, 1, 1), date(2025, 12, 31)) == ([], (date(2025, 1, 1), date(2025, 12, 1)))
+    assert _month_parts(date(2025, 1, 6), date(2025, 2, 2)) == ([(date(2025, 1, 6), date(2025, 2, 2))], None)
+    assert _month_parts(date(2024, 12, 15), date(2025, 3, 10)) == (
+        [(date(2024, 12, 15), date(2024, 12, 31)), (date(2025, 3, 1), date(2025, 3, 10))],
+        (date(2025, 1, 1), date(2025, 2, 1)),
+    )
+    assert _month_parts(date(2025, 2, 1), date(2025, 2, 28)) == ([], (date(2025, 2, 1), date(2025, 2, 1)))
+    assert _month_parts(date(2025, 2, 2), date(2025, 2, 28)) == (
+        [(date(2025, 2, 2), date(2025, 2, 28))],
+        None,
+    )
+
+
+async def test_histogram_over_months_equals_the_zaken(sessionmaker: Any, session: AsyncSession) -> None:
+    from samenzaak.dashboard.demo import generate
+    from samenzaak.zaken.models import Zaak
+
+    await generate(sessionmaker, 300, seed=5, today=date(2025, 6, 29), days=300)
+    zaken = (
+        await session.execute(select(Zaak.startdatum, Zaak.einddatum).where(Zaak.einddatum.is_not(None)))
+    ).all()
+    for start, end in [(date(2024, 12, 15), date(2025, 3, 10)), (date(2025, 1, 1), date(2025, 6, 30))]:
+        expected: dict[int, int] = {}
+        for z in zaken:
+            if start <= z.einddatum <= end:
+                days = (z.einddatum - z.startdatum).days
+                expected[days] = expected.get(days, 0) + 1
+        table, summary = await queries.throughput(session, Filters(start=start, end=end))
+        assert {r["dagen"]: r["aantal"] for r in table.rows} == expected
+        assert summary["afgesloten"] == sum(expected.values()) > 0

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.models import ResultaatType, StatusType, ZaakType
@@ -115,6 +115,36 @@ def _counts(
         .group_by(*cols)
         .execution_options(all_tenants=all_tenants)
     )
+
+
+def _month_parts(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The period as whole months (their first days, from..to) and the odd days around them."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = end + timedelta(days=1)
+    stop = after if after.day == 1 else after.replace(day=1)  # first day after the last whole month
+    if first >= stop:
+        return [(start, end)], None
+    days = [(a, b) for a, b in ((start, first - timedelta(days=1)), (stop, end)) if a <= b]
+    last_month = (stop - timedelta(days=1)).replace(day=1)
+    return days, (first, last_month)
+
+
+async def _histogram_rows(
+    session: AsyncSession,
+    *group: Any,
+    scope: Sequence[ColumnElement[bool]],
+    start: date,
+    end: date,
+    all_tenants: bool = False,
+) -> list[Any]:
+    """The ``dagen`` counters of a period: whole months from ``dagen_maand``, the rest by day."""
+    days, months = _month_parts(start, end)
+    parts = [("dagen", a, b) for a, b in days] + ([("dagen_maand", *months)] if months else [])
+    rows: list[Any] = []
+    for soort, a, b in parts:
+        stmt = _counts(soort, *group, T.sleutel, scope=scope, start=a, end=b, all_tenants=all_tenants)
+        rows.extend((await session.execute(stmt)).all())
+    return rows
 
 
 def _uuid_keys(keys: Any) -> list[uuid.UUID]:
@@ -355,7 +385,8 @@ async def overdue(session: AsyncSession, f: Filters, limit: int = OVERDUE_LIMIT)
     scope = _scope(f, types, F)
     day = f.end
     found: list[Any] = []
-    for part in (F.einddatum.is_(None), F.einddatum > day):
+    # (``einddatum > eerste_termijn`` is implied; it names the partial index's condition.)
+    for part in (F.einddatum.is_(None), and_(F.einddatum > day, F.einddatum > F.eerste_termijn)):
         stmt = (
             select(
                 F.zaak_uuid,
@@ -452,9 +483,7 @@ async def throughput(session: AsyncSession, f: Filters) -> tuple[Table, dict[str
     counters, p50/p90 from them, and the share closed within the servicenorm and the legal
     deadline."""
     scope = _scope(f, await type_map(session))
-    dist = _histogram(
-        (await session.execute(_counts("dagen", T.sleutel, scope=scope, start=f.start, end=f.end))).all()
-    )
+    dist = _histogram(await _histogram_rows(session, scope=scope, start=f.start, end=f.end))
     kinds = ("uit", "met_norm", "binnen_norm", "binnen_wettelijk")
     n = dict.fromkeys(kinds, 0)
     for r in (await session.execute(_counts(kinds, scope=scope, start=f.start, end=f.end))).all():
@@ -612,8 +641,7 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
         )
 
     group = (T.tenant_id, T.zaaktype_uuid)
-    hist = _counts("dagen", *group, T.sleutel, scope=mine, start=f.start, end=f.end, all_tenants=True)
-    for r in (await session.execute(hist)).all():
+    for r in await _histogram_rows(session, *group, scope=mine, start=f.start, end=f.end, all_tenants=True):
         if r.n:
             e = entry(r.tenant_id, r.zaaktype_uuid)
             e["dist"][int(r.sleutel)] = e["dist"].get(int(r.sleutel), 0) + int(r.n)

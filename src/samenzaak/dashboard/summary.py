@@ -11,7 +11,9 @@ Counter kinds (``soort``), each on a day (``dag``):
 - ``in``: zaken started that day; key = communicatiekanaal.
 - ``uit``: zaken ended that day; ``res``: the same, once per resultaat, key = resultaattype
   uuid (``""`` without one, like the outer join of the original query).
-- ``dagen``: zaken ended that day, key = doorlooptijd in days (the histogram);
+- ``dagen``: zaken ended that day, key = doorlooptijd in days (the histogram; the
+  biggest kind, so ``dagen_maand`` holds the same per month, on its first day: a year
+  reads twelve months and the odd days at its ends);
   ``met_norm`` / ``norm_gezet`` / ``binnen_norm`` / ``binnen_wettelijk``: the same zaken
   with a computable servicenorm end / a servicenorm set / ended within it / ended within
   the legal deadline.
@@ -126,6 +128,7 @@ def facts(
         for rt in resultaattypen or [None]:
             add(end, "res", str(rt) if rt else "")
         add(end, "dagen", str((end - start).days))
+        add(end.replace(day=1), "dagen_maand", str((end - start).days))
         norm_end = add_duration(start, servicenorm) if servicenorm else None
         if norm_end is not None:
             add(end, "met_norm")
@@ -172,24 +175,25 @@ def _add_contributions(acc: dict[Key, list[int]], row: Any, sign: int) -> None:
         c[1] += sign * som
 
 
+_ZAAK_COLUMNS = (
+    Zaak.uuid,
+    Zaak.tenant_id,
+    Zaak.identificatie,
+    Zaak.zaaktype_uuid,
+    Zaak.bronorganisatie,
+    Zaak.startdatum,
+    Zaak.einddatum,
+    Zaak.einddatum_gepland,
+    Zaak.uiterlijke_einddatum_afdoening,
+    Zaak.communicatiekanaal,
+    Zaak.verlenging,
+    Zaak.opschorting,
+    Zaak.status_uuid,
+)
+
+
 def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    zaken = conn.execute(
-        select(
-            Zaak.uuid,
-            Zaak.tenant_id,
-            Zaak.identificatie,
-            Zaak.zaaktype_uuid,
-            Zaak.bronorganisatie,
-            Zaak.startdatum,
-            Zaak.einddatum,
-            Zaak.einddatum_gepland,
-            Zaak.uiterlijke_einddatum_afdoening,
-            Zaak.communicatiekanaal,
-            Zaak.verlenging,
-            Zaak.opschorting,
-            Zaak.status_uuid,
-        ).where(Zaak.uuid.in_(zaak_uuids))
-    ).all()
+    zaken = conn.execute(select(*_ZAAK_COLUMNS).where(Zaak.uuid.in_(zaak_uuids))).all()
     if not zaken:
         return []
     type_uuids = {z.zaaktype_uuid for z in zaken if z.zaaktype_uuid}
@@ -221,7 +225,8 @@ def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str
     ]
 
 
-def _upsert_counters(conn: Connection, delta: dict[Key, list[int]]) -> None:
+def apply(conn: Connection, delta: dict[Key, list[int]]) -> None:
+    """Add counter changes, in key order (concurrent writers lock rows in one order)."""
     rows = [
         {
             "tenant_id": k[0],
@@ -240,8 +245,7 @@ def _upsert_counters(conn: Connection, delta: dict[Key, list[int]]) -> None:
     ]
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(T)
+    stmt = _dialect_insert(conn, T)
     stmt = stmt.on_conflict_do_update(
         index_elements=["tenant_id", "soort", "dag", "zaaktype_uuid", "bronorganisatie", "sleutel"],
         set_={"aantal": T.aantal + stmt.excluded.aantal, "som": T.som + stmt.excluded.som},
@@ -250,70 +254,132 @@ def _upsert_counters(conn: Connection, delta: dict[Key, list[int]]) -> None:
         conn.execute(stmt, rows[i : i + 5000])
 
 
-def refresh(conn: Connection, zaak_uuids: Iterable[uuid.UUID], *, new: bool = False) -> None:
+def _dialect_insert(conn: Connection, model: Any) -> Any:
+    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(model)
+
+
+_FACT_COLUMNS = [c.name for c in F.__table__.columns if c.name != "zaak_uuid"]
+
+
+def refresh(
+    conn: Connection,
+    zaak_uuids: Iterable[uuid.UUID],
+    *,
+    new: bool = False,
+    delta: dict[Key, list[int]] | None = None,
+) -> None:
     """Bring the summary of these zaken in line with the source tables (deleted zaken drop
-    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows)."""
+    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows). ``delta``:
+    add the counter changes to it (written later with :func:`apply`) instead of now.
+
+    The facts rows are read ``FOR UPDATE`` and updated in place: a concurrent transaction
+    refreshing the same zaak waits, then subtracts what this one added, never the same
+    old contributions twice."""
     todo = sorted(set(zaak_uuids), key=str)
+    changes: dict[Key, list[int]] = {} if delta is None else delta
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i : i + CHUNK]
-        delta: dict[Key, list[int]] = {}
+        old: list[Any] = []
         if not new:
-            old = conn.execute(
-                select(F.zaak_uuid, F.tenant_id, F.zaaktype_uuid, F.bronorganisatie, F.bijdragen).where(
-                    F.zaak_uuid.in_(chunk)
-                )
-            ).all()
+            old = list(
+                conn.execute(
+                    select(F.zaak_uuid, F.tenant_id, F.zaaktype_uuid, F.bronorganisatie, F.bijdragen)
+                    .where(F.zaak_uuid.in_(chunk))
+                    .order_by(F.zaak_uuid)
+                    .with_for_update()
+                ).all()
+            )
             for before in old:
-                _add_contributions(delta, before, -1)
-            if old:
-                conn.execute(delete(F).where(F.zaak_uuid.in_([r.zaak_uuid for r in old])))
+                _add_contributions(changes, before, -1)
         rows = _compute(conn, chunk)
         for row in rows:
-            _add_contributions(delta, row, +1)
-        if rows:
+            _add_contributions(changes, row, +1)
+        gone = {r.zaak_uuid for r in old} - {r["zaak_uuid"] for r in rows}
+        if gone:
+            conn.execute(delete(F).where(F.zaak_uuid.in_(gone)))
+        if rows and new:
             conn.execute(insert(F), rows)
-        _upsert_counters(conn, delta)
+        elif rows:
+            stmt = _dialect_insert(conn, F)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["zaak_uuid"], set_={c: stmt.excluded[c] for c in _FACT_COLUMNS}
+            )
+            conn.execute(stmt, rows)
+    if delta is None:
+        apply(conn, changes)
 
 
 def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:
     """Recompute the whole summary from the source tables (all tenants); returns the zaken.
 
-    The counters are added up in memory and written once at the end: far fewer writes than
-    upserting per batch."""
+    Zaken in uuid order, batch by batch, with the statussen and resultaten of the batch's
+    uuid range (one range scan each, not a lookup per zaak). The counters are added up in
+    memory and written once at the end."""
     conn.execute(delete(T))
     conn.execute(delete(F))
+    types = {
+        r.uuid: r
+        for r in conn.execute(select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm)).all()
+    }
     total: dict[Key, list[int]] = {}
     last: uuid.UUID | None = None
     done = 0
     while True:
-        stmt = select(Zaak.uuid).order_by(Zaak.uuid).limit(batch)
-        if last is not None:
-            stmt = stmt.where(Zaak.uuid > last)
-        uuids = list(conn.scalars(stmt))
-        if not uuids:
+        stmt = select(*_ZAAK_COLUMNS).order_by(Zaak.uuid).limit(batch)
+        zaken = conn.execute(stmt if last is None else stmt.where(Zaak.uuid > last)).all()
+        if not zaken:
             break
-        last = uuids[-1]
-        for i in range(0, len(uuids), CHUNK):
-            rows = _compute(conn, uuids[i : i + CHUNK])
-            for row in rows:
-                _add_contributions(total, row, +1)
-            if rows:
-                conn.execute(insert(F), rows)
-        done += len(uuids)
+        first, last = zaken[0].uuid, zaken[-1].uuid
+        statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
+        for st in conn.execute(
+            select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet).where(
+                Status.zaak_uuid.between(first, last)
+            )
+        ):
+            statussen[st.zaak_uuid].append(st)
+        resultaten: dict[uuid.UUID, list[uuid.UUID | None]] = defaultdict(list)
+        for r in conn.execute(
+            select(Resultaat.zaak_uuid, Resultaat.resultaattype_uuid).where(
+                Resultaat.zaak_uuid.between(first, last)
+            )
+        ):
+            resultaten[r.zaak_uuid].append(r.resultaattype_uuid)
+        rows = []
+        for z in zaken:
+            row = facts(
+                z,
+                types.get(z.zaaktype_uuid) if z.zaaktype_uuid else None,
+                statussen.get(z.uuid, []),
+                resultaten.get(z.uuid, []),
+            )
+            _add_contributions(total, row, +1)
+            rows.append(row)
+        conn.execute(insert(F), rows)
+        done += len(rows)
         if progress:
-            progress(len(uuids))
-    _upsert_counters(conn, total)
+            progress(len(rows))
+    apply(conn, total)
     return done
 
 
 # --- the hook --------------------------------------------------------------------------------
+#
+# Facts rows are refreshed at every flush that touched a zaak, status or resultaat; their
+# counter changes are gathered per transaction and written at commit, or before the
+# session reads the counters (a dashboard query in the same transaction sees its own writes).
+# One sorted batch per transaction keeps the lock order of the shared counter rows fixed.
 
-_PENDING = "dashboard_summary_pending"
+_PENDING = "dashboard_summary_pending"  # zaken touched by a Core UPDATE/DELETE, not yet refreshed
+_DELTA = "dashboard_summary_delta"  # counter changes not yet written
 _CATALOGUE_FIELDS = ("doorlooptijd", "servicenorm")
 
 
 def _touched(session: Session) -> set[uuid.UUID]:
     return session.info.setdefault(_PENDING, set())  # type: ignore[no-any-return]
+
+
+def _delta(session: Session) -> dict[Key, list[int]]:
+    return session.info.setdefault(_DELTA, {})  # type: ignore[no-any-return]
 
 
 @event.listens_for(Session, "after_flush")
@@ -332,40 +398,60 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     if not touched and not types:
         return
     conn = session.connection()
-    if types:
+    if types:  # a corrected norm changes the deadlines of all its zaken
         touched.update(conn.scalars(select(Zaak.uuid).where(Zaak.zaaktype_uuid.in_(types))))
     session.info[_PENDING] = set()
-    refresh(conn, touched)
+    refresh(conn, touched, delta=_delta(session))
+
+
+def _write_pending(session: Session) -> None:
+    touched = session.info.get(_PENDING)
+    delta = session.info.get(_DELTA)
+    if not touched and not delta:
+        return
+    session.info[_PENDING] = set()
+    session.info[_DELTA] = {}
+    conn = session.connection()
+    changes = delta or {}
+    if touched:
+        refresh(conn, touched, delta=changes)
+    apply(conn, changes)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    """Zaken changed by a Core UPDATE/DELETE since the last flush (see ``_core_writes``)."""
-    touched = session.info.get(_PENDING)
-    if touched:
-        session.info[_PENDING] = set()
-        refresh(session.connection(), touched)
+    session.flush()  # the last changes first (commit flushes only after this event)
+    _write_pending(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_DELTA, None)
+
+
+_ZAAK_OF = {
+    Zaak.__table__: Zaak.uuid,
+    Status.__table__: Status.zaak_uuid,
+    Resultaat.__table__: Resultaat.zaak_uuid,
+}
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _core_writes(state: ORMExecuteState) -> None:
     """An ``update(Zaak)``/``delete(Status)``... through the session: note the zaken it
-    touches (found with the same WHERE before it runs), refreshed on the next flush or commit."""
+    touches (found with the same WHERE before it runs), refreshed on the next flush or
+    commit. A read of the counters first writes what is pending."""
+    if state.is_select:
+        if any(m.class_ is T for m in state.all_mappers) and (
+            state.session.info.get(_PENDING) or state.session.info.get(_DELTA)
+        ):
+            _write_pending(state.session)
+        return
     if not (state.is_update or state.is_delete):
         return
     stmt = state.statement
-    table = getattr(stmt, "table", None)
-    columns: dict[Any, Any] = {
-        Zaak.__table__: Zaak.uuid,
-        Status.__table__: Status.zaak_uuid,
-        Resultaat.__table__: Resultaat.zaak_uuid,
-    }
-    column = columns.get(table)
+    column = _ZAAK_OF.get(getattr(stmt, "table", None))  # type: ignore[arg-type]
     if column is None:
         return
     where = stmt.whereclause  # type: ignore[attr-defined]

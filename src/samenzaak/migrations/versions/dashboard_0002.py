@@ -67,10 +67,10 @@ def upgrade() -> None:
     with op.batch_alter_table("dashboard_zaakfeiten", schema=None) as batch_op:
         batch_op.create_index(
             "ix_dashboard_zaakfeiten_eind",
-            ["tenant_id", "einddatum", "eerste_termijn"],
+            ["tenant_id", "einddatum", "eerste_termijn", "startdatum"],
             unique=False,
-            postgresql_where=sa.text("eerste_termijn IS NOT NULL"),
-            sqlite_where=sa.text("eerste_termijn IS NOT NULL"),
+            postgresql_where=sa.text("einddatum > eerste_termijn"),
+            sqlite_where=sa.text("einddatum > eerste_termijn"),
         )
         batch_op.create_index(
             "ix_dashboard_zaakfeiten_open",
@@ -100,8 +100,8 @@ def downgrade() -> None:
         )
         batch_op.drop_index(
             "ix_dashboard_zaakfeiten_eind",
-            postgresql_where=sa.text("eerste_termijn IS NOT NULL"),
-            sqlite_where=sa.text("eerste_termijn IS NOT NULL"),
+            postgresql_where=sa.text("einddatum > eerste_termijn"),
+            sqlite_where=sa.text("einddatum > eerste_termijn"),
         )
 
     op.drop_table("dashboard_zaakfeiten")
