@@ -261,22 +261,15 @@ def _dialect_insert(conn: Connection, model: Any) -> Any:
 _FACT_COLUMNS = [c.name for c in F.__table__.columns if c.name != "zaak_uuid"]
 
 
-def refresh(
-    conn: Connection,
-    zaak_uuids: Iterable[uuid.UUID],
-    *,
-    new: bool = False,
-    delta: dict[Key, list[int]] | None = None,
-) -> None:
+def refresh(conn: Connection, zaak_uuids: Iterable[uuid.UUID], *, new: bool = False) -> None:
     """Bring the summary of these zaken in line with the source tables (deleted zaken drop
-    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows). ``delta``:
-    add the counter changes to it (written later with :func:`apply`) instead of now.
+    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows).
 
     The facts rows are read ``FOR UPDATE`` and updated in place: a concurrent transaction
     refreshing the same zaak waits, then subtracts what this one added, never the same
     old contributions twice."""
     todo = sorted(set(zaak_uuids), key=str)
-    changes: dict[Key, list[int]] = {} if delta is None else delta
+    changes: dict[Key, list[int]] = {}
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i : i + CHUNK]
         old: list[Any] = []
@@ -305,8 +298,7 @@ def refresh(
                 index_elements=["zaak_uuid"], set_={c: stmt.excluded[c] for c in _FACT_COLUMNS}
             )
             conn.execute(stmt, rows)
-    if delta is None:
-        apply(conn, changes)
+    apply(conn, changes)
 
 
 def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, batch: int = 5000) -> int:
@@ -364,22 +356,18 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, bat
 
 # --- the hook --------------------------------------------------------------------------------
 #
-# Facts rows are refreshed at every flush that touched a zaak, status or resultaat; their
-# counter changes are gathered per transaction and written at commit, or before the
-# session reads the counters (a dashboard query in the same transaction sees its own writes).
-# One sorted batch per transaction keeps the lock order of the shared counter rows fixed.
+# Every flush notes the zaken whose zaak, status or resultaat rows it wrote; at commit (or
+# before the session itself reads the summary: a dashboard query in the same transaction
+# sees its own writes) their facts are recomputed and the counter changes written, once
+# per transaction, as one batch in key order (so writers lock shared counter rows in one
+# order, and only at the end of their transaction).
 
-_PENDING = "dashboard_summary_pending"  # zaken touched by a Core UPDATE/DELETE, not yet refreshed
-_DELTA = "dashboard_summary_delta"  # counter changes not yet written
+_PENDING = "dashboard_summary_pending"  # zaken touched, summary not yet refreshed
 _CATALOGUE_FIELDS = ("doorlooptijd", "servicenorm")
 
 
 def _touched(session: Session) -> set[uuid.UUID]:
     return session.info.setdefault(_PENDING, set())  # type: ignore[no-any-return]
-
-
-def _delta(session: Session) -> dict[Key, list[int]]:
-    return session.info.setdefault(_DELTA, {})  # type: ignore[no-any-return]
 
 
 @event.listens_for(Session, "after_flush")
@@ -395,27 +383,15 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
             state = inspect(obj)
             if any(state.attrs[f].history.has_changes() for f in _CATALOGUE_FIELDS):
                 types.add(obj.uuid)
-    if not touched and not types:
-        return
-    conn = session.connection()
     if types:  # a corrected norm changes the deadlines of all its zaken
-        touched.update(conn.scalars(select(Zaak.uuid).where(Zaak.zaaktype_uuid.in_(types))))
-    session.info[_PENDING] = set()
-    refresh(conn, touched, delta=_delta(session))
+        touched.update(session.connection().scalars(select(Zaak.uuid).where(Zaak.zaaktype_uuid.in_(types))))
 
 
 def _write_pending(session: Session) -> None:
     touched = session.info.get(_PENDING)
-    delta = session.info.get(_DELTA)
-    if not touched and not delta:
-        return
-    session.info[_PENDING] = set()
-    session.info[_DELTA] = {}
-    conn = session.connection()
-    changes = delta or {}
     if touched:
-        refresh(conn, touched, delta=changes)
-    apply(conn, changes)
+        session.info[_PENDING] = set()
+        refresh(session.connection(), touched)
 
 
 @event.listens_for(Session, "before_commit")
@@ -427,7 +403,6 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
-    session.info.pop(_DELTA, None)
 
 
 _ZAAK_OF = {
@@ -440,12 +415,10 @@ _ZAAK_OF = {
 @event.listens_for(Session, "do_orm_execute")
 def _core_writes(state: ORMExecuteState) -> None:
     """An ``update(Zaak)``/``delete(Status)``... through the session: note the zaken it
-    touches (found with the same WHERE before it runs), refreshed on the next flush or
-    commit. A read of the counters first writes what is pending."""
+    touches (found with the same WHERE before it runs). A read of the summary first brings
+    it up to date."""
     if state.is_select:
-        if any(m.class_ is T for m in state.all_mappers) and (
-            state.session.info.get(_PENDING) or state.session.info.get(_DELTA)
-        ):
+        if state.session.info.get(_PENDING) and any(m.class_ in (T, F) for m in state.all_mappers):
             _write_pending(state.session)
         return
     if not (state.is_update or state.is_delete):
