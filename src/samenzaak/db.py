@@ -98,10 +98,21 @@ class Tenant(Base):
     hostname: Mapped[str | None] = mapped_column(String(255), unique=True, nullable=True)
 
 
+# Test and diagnostic switch, off by default: sessions whose ``info`` holds this key set to
+# True get no ORM tenant criteria at all, so on PostgreSQL only the row-level security policies
+# isolate tenants (tests/tenancy/test_isolation_all_apis.py runs its sweep so, to prove they do).
+# Only code that builds a session factory can set it (``info={ORM_TENANT_SCOPING_OFF: True}``);
+# no setting, header or request reaches ``session.info``, and the app's own factories never set it.
+# Stamping new rows with the tenant stays on.
+ORM_TENANT_SCOPING_OFF = "orm_tenant_scoping_off"
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: ORMExecuteState) -> None:
     tenant_id = state.session.info.get("tenant_id")
     if tenant_id is None or state.execution_options.get("all_tenants", False):
+        return
+    if state.session.info.get(ORM_TENANT_SCOPING_OFF, False):
         return
     if state.is_select or state.is_update or state.is_delete:
         state.statement = state.statement.options(
