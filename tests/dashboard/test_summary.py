@@ -146,3 +146,18 @@ async def test_histogram_over_months_equals_the_zaken(sessionmaker: Any, session
         table, summary = await queries.throughput(session, Filters(start=start, end=end))
         assert {r["dagen"]: r["aantal"] for r in table.rows} == expected
         assert summary["afgesloten"] == sum(expected.values()) > 0
+
+
+async def test_a_corrected_doorlooptijd_moves_the_deadlines_of_its_zaken(session: AsyncSession) -> None:
+    from tests.dashboard.conftest import make_types, make_zaak
+
+    t = await make_types(session, doorlooptijd="P8W")
+    await make_zaak(session, t, date(2025, 1, 2))  # deadline 2025-02-27
+    f = Filters(start=date(2025, 3, 1), end=date(2025, 3, 10))
+    assert queries.totals(await queries.per_zaaktype(session, f))["over_wettelijk"] == 1
+    t.zaaktype.doorlooptijd = "P12W"  # deadline 2025-03-27
+    await session.flush()
+    assert queries.totals(await queries.per_zaaktype(session, f))["over_wettelijk"] == 0
+    counters, feiten = await snapshot(session)
+    await session.run_sync(lambda s: rebuild(s.connection()))
+    assert await snapshot(session) == (counters, feiten)

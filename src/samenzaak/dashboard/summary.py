@@ -10,7 +10,7 @@ Counter kinds (``soort``), each on a day (``dag``):
 
 - ``in``: zaken started that day; key = communicatiekanaal.
 - ``uit``: zaken ended that day; ``res``: the same, once per resultaat, key = resultaattype
-  uuid (``""`` without one, like the outer join of the original query).
+  uuid (``""`` without one: counted as "(geen resultaat)").
 - ``dagen``: zaken ended that day, key = doorlooptijd in days (the histogram; the
   biggest kind, so ``dagen_maand`` holds the same per month, on its first day: a year
   reads twelve months and the odd days at its ends);
@@ -26,10 +26,12 @@ Counter kinds (``soort``), each on a day (``dag``):
 
 A zaak's contributions are stored on its facts row (``bijdragen``); a change subtracts the
 old ones and adds the new, so the counters always equal a recomputation from the source
-tables (``rebuild``). The hook: a session event (``after_flush``) recomputes the zaken
-whose zaak, status or resultaat rows were written in that flush; a Core ``UPDATE``/
-``DELETE`` on those tables through the session is caught in ``do_orm_execute``; bulk
-loaders call :func:`refresh` themselves.
+tables (:func:`rebuild`, ``samenzaak dashboard rebuild``). The hook, in one place (the
+session events at the end of this module): every flush notes the zaken whose zaak, status
+or resultaat rows it wrote (a Core ``UPDATE``/``DELETE`` through the session is caught in
+``do_orm_execute``); their summary is recomputed at commit, in the same transaction, or
+before the session itself reads the summary. Bulk loaders that insert with Core call
+:func:`refresh` themselves.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ T = DashboardTelling
 # --- the definitions, per zaak ---------------------------------------------------------------
 
 
-def _duration_or_zero(verlenging: Any) -> str | None:
+def _duration_or_zero(verlenging: Any) -> str:
     """The verlenging's duur as the SQL did: ``coalesce(verlenging->>'duur', 'P0D')``."""
     duur = verlenging.get("duur") if isinstance(verlenging, dict) else None
     return "P0D" if duur is None else str(duur)
@@ -74,6 +76,8 @@ def _suspended(opschorting: Any) -> bool:
 
 
 def legal_deadline(z: Any, doorlooptijd: str | None) -> date | None:
+    """``uiterlijkeEinddatumAfdoening``, else startdatum + doorlooptijd; plus the verlenging's
+    duur. No deadline when a duration cannot be read (as the SQL's NULL)."""
     base = z.uiterlijke_einddatum_afdoening or (
         add_duration(z.startdatum, doorlooptijd) if doorlooptijd else None
     )
