@@ -1,4 +1,4 @@
-"""`samenzaak dashboard-user create|delete` and `samenzaak demo-data`."""
+"""`samenzaak dashboard-user create|delete`, `samenzaak dashboard rebuild` and `samenzaak demo-data`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from samenzaak.cli import app as main_app
 from samenzaak.config import get_settings
 from samenzaak.dashboard.cli import register
-from samenzaak.dashboard.models import DashboardUser
+from samenzaak.dashboard.models import DashboardTelling, DashboardUser, DashboardZaakFeit
 from samenzaak.db import create_engine
 from samenzaak.zaken.models import Zaak
 
@@ -77,7 +77,21 @@ def test_demo_data_adds_up_and_can_run_again(cli: typer.Typer) -> None:
     assert _count(Zaak) == 350
 
 
-@pytest.mark.parametrize("args", [["dashboard-user", "create", "--help"], ["demo-data", "--help"]])
+def test_dashboard_rebuild_recomputes_the_summary(cli: typer.Typer) -> None:
+    code, out = run(cli, "demo-data", "--zaken", "120")
+    assert code == 0, out
+    before = _count(DashboardTelling)
+    assert _count(DashboardZaakFeit) == 120 and before > 0
+    code, out = run(cli, "dashboard", "rebuild")
+    assert code == 0, out
+    assert "rebuilt from 120 zaken" in out
+    assert (_count(DashboardZaakFeit), _count(DashboardTelling)) == (120, before)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["dashboard-user", "create", "--help"], ["demo-data", "--help"], ["dashboard", "rebuild", "--help"]],
+)
 def test_commands_have_help(cli: typer.Typer, args: list[str]) -> None:
     code, out = run(cli, *args)
     assert code == 0 and "Usage" in out

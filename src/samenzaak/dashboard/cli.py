@@ -1,4 +1,5 @@
-"""``samenzaak dashboard-user create|delete`` and ``samenzaak demo-data``.
+"""``samenzaak dashboard-user create|delete``, ``samenzaak dashboard rebuild`` and
+``samenzaak demo-data``.
 
 Wired into the main CLI with ``register(app)`` (see ``samenzaak.cli``).
 """
@@ -17,8 +18,12 @@ TenantOption = Annotated[
 ]
 
 
+dashboard_app = typer.Typer(help="The dashboard's summary tables.", no_args_is_help=True)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="dashboard-user")
+    app.add_typer(dashboard_app, name="dashboard")
     app.command("demo-data")(demo_data)
 
 
@@ -96,3 +101,33 @@ def demo_data(
         )
 
     asyncio.run(run())
+
+
+@dashboard_app.command("rebuild")
+def rebuild() -> None:
+    """Recompute the dashboard's summary (per-zaak facts, per-day counters) of every tenant
+    from the zaken, statussen and resultaten, in one transaction. Not needed in normal use:
+    every write keeps it up to date, and the migration that added it filled it."""
+    from sqlalchemy import func, select
+
+    from samenzaak.dashboard import summary
+    from samenzaak.db import create_engine
+    from samenzaak.migrate import upgrade_sync
+    from samenzaak.zaken.models import Zaak
+
+    url = _url()
+    upgrade_sync(url)
+
+    async def run() -> int:
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # every tenant's rows (row-level security)
+                    await conn.exec_driver_sql("SELECT set_config('samenzaak.all_tenants', 'on', true)")
+                total = int(await conn.scalar(select(func.count()).select_from(Zaak)) or 0)
+                with typer.progressbar(length=total, label="Zaken") as bar:
+                    return await conn.run_sync(lambda sync: summary.rebuild(sync, progress=bar.update))
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"Dashboard summary rebuilt from {asyncio.run(run())} zaken.")

@@ -19,9 +19,11 @@ from typing import Any
 
 from sqlalchemy import JSON, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from samenzaak.catalogi.models import Catalogus, ResultaatType, StatusType, ZaakType
 from samenzaak.dashboard.durations import add_duration, parse_duration
+from samenzaak.dashboard.summary import refresh as summary_refresh
 from samenzaak.db import DEFAULT_TENANT_ID, Tenant
 from samenzaak.zaken.models import Resultaat, Status, Zaak
 
@@ -310,6 +312,14 @@ async def generate(
                 summary.per_tenant[tenant.slug] = summary.per_tenant.get(tenant.slug, 0) + 1
             for model, rows in ((Zaak, zaak_rows), (Status, status_rows), (Resultaat, result_rows)):
                 await _bulk_insert(session, model, rows)
+            # Core inserts pass no session hook: the dashboard summary of this batch, in the
+            # same transaction.
+            new = [r["uuid"] for r in zaak_rows]
+
+            def fill(sync: Session, new: list[uuid.UUID] = new) -> None:
+                summary_refresh(sync.connection(), new, new=True)
+
+            await session.run_sync(fill)
             await session.commit()
             done += n
             summary.zaken += n

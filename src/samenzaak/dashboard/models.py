@@ -7,9 +7,21 @@ database dump holds no usable cookie, and no signing key has to be configured an
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samenzaak.db import Base, TenantMixin, UTCDateTime, utcnow
@@ -87,3 +99,77 @@ Index(
     postgresql_where=Zaak.einddatum.is_(None),
     sqlite_where=Zaak.einddatum.is_(None),
 )
+
+
+# --- the summary the indicators read (see ``samenzaak.dashboard.summary``) -----------------
+
+
+class DashboardZaakFeit(TenantMixin, Base):
+    """One row per zaak: what the overdue list reads, and the zaak's contributions to the
+    counters (``bijdragen``), so a change subtracts exactly what the zaak added before.
+
+    Kept in the same transaction as the zaak, status and resultaat writes (a session hook in
+    ``summary``); ``samenzaak dashboard rebuild`` recomputes it from the source tables."""
+
+    __tablename__ = "dashboard_zaakfeiten"
+
+    zaak_uuid: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    identificatie: Mapped[str] = mapped_column(String(40))
+    zaaktype_uuid: Mapped[uuid.UUID] = mapped_column()  # NO_ZAAKTYPE_UUID for an external zaaktype
+    bronorganisatie: Mapped[str] = mapped_column(String(9))
+    startdatum: Mapped[date] = mapped_column(Date)
+    einddatum: Mapped[date | None] = mapped_column(Date, nullable=True)
+    einddatum_gepland: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The legal deadline (uiterlijkeEinddatumAfdoening or start + doorlooptijd, plus verlenging).
+    wettelijke_termijn: Mapped[date | None] = mapped_column(Date, nullable=True)
+    opgeschort: Mapped[bool] = mapped_column(default=False)
+    # The earliest deadline that counts for the overdue list (planned end, or the legal one
+    # unless suspended): the zaak is over its term on a day after it, while open.
+    eerste_termijn: Mapped[date | None] = mapped_column(Date, nullable=True)
+    bijdragen: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class DashboardTelling(TenantMixin, Base):
+    """Counters per (day, zaaktype, bronorganisatie, kind, key), summed over a period by the
+    indicators. Kinds: see ``summary``. ``aantal`` counts zaken (or +1/-1 events for the
+    open-on-a-day kinds, summed from the beginning); ``som`` is a sum in microseconds."""
+
+    __tablename__ = "dashboard_tellingen"
+    __table_args__ = (
+        PrimaryKeyConstraint("tenant_id", "soort", "dag", "zaaktype_uuid", "bronorganisatie", "sleutel"),
+    )
+
+    soort: Mapped[str] = mapped_column(String(20))
+    dag: Mapped[date] = mapped_column(Date)
+    zaaktype_uuid: Mapped[uuid.UUID] = mapped_column()
+    bronorganisatie: Mapped[str] = mapped_column(String(9))
+    sleutel: Mapped[str] = mapped_column(String(1000))
+    aantal: Mapped[int] = mapped_column(BigInteger, default=0)
+    som: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# The overdue list: open zaken (no einddatum) past their first term, worst first; and for a
+# peildatum in the past, the zaken that ended after it.
+Index(
+    "ix_dashboard_zaakfeiten_open",
+    DashboardZaakFeit.tenant_id,
+    DashboardZaakFeit.eerste_termijn,
+    postgresql_where=DashboardZaakFeit.einddatum.is_(None),
+    sqlite_where=DashboardZaakFeit.einddatum.is_(None),
+)
+# The second: only zaken that were ever over a term while open (ended after it), with the
+# other conditions as key columns, so they are checked in the index before any row is read.
+Index(
+    "ix_dashboard_zaakfeiten_eind",
+    DashboardZaakFeit.tenant_id,
+    DashboardZaakFeit.einddatum,
+    DashboardZaakFeit.eerste_termijn,
+    DashboardZaakFeit.startdatum,
+    postgresql_where=DashboardZaakFeit.einddatum > DashboardZaakFeit.eerste_termijn,
+    sqlite_where=DashboardZaakFeit.einddatum > DashboardZaakFeit.eerste_termijn,
+)
+
+# The session hook that keeps the summary up to date registers on import, with the tables.
+from samenzaak.dashboard import summary as _summary  # noqa: E402
+
+__all__ = ["DashboardSession", "DashboardTelling", "DashboardUser", "DashboardZaakFeit", "_summary"]

@@ -1,8 +1,11 @@
-"""The dashboard's indicators: set-based SQL aggregates, never a loop over zaken in Python.
+"""The dashboard's indicators: sums over the dashboard's summary, never a loop over zaken.
 
-Every query groups in the database and returns a handful of rows (one per week, zaaktype,
-status, duration in days, ...). Python only shapes those rows into :class:`Table` s, which
-the HTML page, the JSON API and the CSV downloads all render, so the three always agree.
+The summary (``summary``: counters per day, zaaktype, organisation, kind and key, kept
+exact with every write) makes a page over a million zaken a few sums over small rows,
+whatever the period. Each query groups in the database and returns a handful of rows (one
+per day, zaaktype, status, duration in days, ...). Python only shapes those rows into
+:class:`Table` s, which the HTML page, the JSON API and the CSV downloads all render, so
+the three always agree.
 
 Definitions (on the peildatum, the last day of the chosen period):
 - *open*: started on or before the peildatum and not ended by it (reopened zaken have no
@@ -18,20 +21,20 @@ Definitions (on the peildatum, the last day of the chosen period):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from samenzaak.catalogi.models import ResultaatType, StatusType, ZaakType
 from samenzaak.dashboard.durations import Duration, parse_duration, percentile
-from samenzaak.dashboard.sql import add_duration, days_between, elapsed_days, unindexed, week_start
+from samenzaak.dashboard.models import DashboardTelling as T
+from samenzaak.dashboard.models import DashboardZaakFeit as F
+from samenzaak.dashboard.summary import DELTA_KINDS
 from samenzaak.db import Tenant
-from samenzaak.zaken.models import Resultaat, Status, Zaak
 
 NO_ZAAKTYPE = "(extern zaaktype)"
 NO_RESULT = "(geen resultaat)"
@@ -85,42 +88,73 @@ class Table:
 
 
 # --- building blocks -------------------------------------------------------------------
+#
+# The indicators read the summary (``summary``): counters per day, zaaktype, organisation,
+# kind and key, and one facts row per zaak for the overdue list. A period sums the counters
+# of its days; "open on day D" sums the +1/-1 counters of every day up to D.
 
 
-def _legal_deadline() -> ColumnElement[Any]:
-    """Zaak's legal deadline in SQL; needs ZaakType joined (outer) on the zaak."""
-    base = func.coalesce(
-        Zaak.uiterlijke_einddatum_afdoening, add_duration(Zaak.startdatum, ZaakType.doorlooptijd)
+def _counts(
+    soort: str | tuple[str, ...],
+    *group: Any,
+    scope: Sequence[ColumnElement[bool]],
+    start: date | None = None,
+    end: date,
+    all_tenants: bool = False,
+) -> Any:
+    """``sum(aantal)``, ``sum(som)`` of one kind (or several: then grouped by kind too) over
+    the days ``start..end`` (from the beginning without a start), grouped by ``group``."""
+    kinds = (soort,) if isinstance(soort, str) else soort
+    cols = [*group] + ([T.soort] if len(kinds) > 1 else [])
+    where = [T.soort.in_(kinds) if len(kinds) > 1 else T.soort == kinds[0], T.dag <= end, *scope]
+    if start is not None:
+        where.append(T.dag >= start)
+    return (
+        select(*cols, func.sum(T.aantal).label("n"), func.sum(T.som).label("som"))
+        .where(*where)
+        .group_by(*cols)
+        .execution_options(all_tenants=all_tenants)
     )
-    return add_duration(base, func.coalesce(Zaak.verlenging["duur"].as_string(), literal("P0D")))
 
 
-def _opgeschort() -> ColumnElement[bool]:
-    return func.coalesce(Zaak.opschorting["indicatie"].as_boolean(), literal(False)) == literal(True)
+def _month_parts(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The period as whole months (their first days, from..to) and the odd days around them."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = end + timedelta(days=1)
+    stop = after if after.day == 1 else after.replace(day=1)  # first day after the last whole month
+    if first >= stop:
+        return [(start, end)], None
+    days = [(a, b) for a, b in ((start, first - timedelta(days=1)), (stop, end)) if a <= b]
+    last_month = (stop - timedelta(days=1)).replace(day=1)
+    return days, (first, last_month)
 
 
-def _open_parts(day: date) -> list[ColumnElement[bool]]:
-    """Open on ``day`` as two index-friendly halves: no einddatum yet (the usual case, an
-    equality on the einddatum index) and ended after ``day`` (a range on it). One OR would
-    make SQLite scan the whole tenant; the callers run each half and add the results up."""
-    return [
-        and_(Zaak.einddatum.is_(None), unindexed(Zaak.startdatum) <= day),
-        and_(Zaak.einddatum > day, unindexed(Zaak.startdatum) <= day),
-    ]
-
-
-async def _each_open_part(
-    session: AsyncSession, day: date, build: Callable[[ColumnElement[bool]], Any], all_tenants: bool = False
+async def _histogram_rows(
+    session: AsyncSession,
+    *group: Any,
+    scope: Sequence[ColumnElement[bool]],
+    start: date,
+    end: date,
+    all_tenants: bool = False,
 ) -> list[Any]:
+    """The ``dagen`` counters of a period: whole months from ``dagen_maand``, the rest by day."""
+    days, months = _month_parts(start, end)
+    parts = [("dagen", a, b) for a, b in days] + ([("dagen_maand", *months)] if months else [])
     rows: list[Any] = []
-    # Zaken ended after the day exist only when looking back; the latest einddatum (one
-    # index lookup) tells, and saves the second query in the usual case (the day is today).
-    latest = await session.scalar(select(func.max(Zaak.einddatum)).execution_options(all_tenants=all_tenants))
-    for i, part in enumerate(_open_parts(day)):
-        if i == 1 and (latest is None or latest <= day):
-            continue
-        rows.extend((await session.execute(build(part))).all())
+    for soort, a, b in parts:
+        stmt = _counts(soort, *group, T.sleutel, scope=scope, start=a, end=b, all_tenants=all_tenants)
+        rows.extend((await session.execute(stmt)).all())
     return rows
+
+
+def _uuid_keys(keys: Any) -> list[uuid.UUID]:
+    found = []
+    for k in keys:
+        try:
+            found.append(uuid.UUID(k))
+        except (TypeError, ValueError):
+            continue
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,30 +184,28 @@ async def type_map(session: AsyncSession) -> TypeMap:
     return TypeMap(label, omschrijving)
 
 
-def _scope(f: Filters, types: TypeMap) -> list[ColumnElement[bool]]:
-    """The organisation and zaaktype filters (the tenant is scoped by the session)."""
+def _scope(f: Filters, types: TypeMap, table: Any = None) -> list[ColumnElement[bool]]:
+    """The organisation and zaaktype filters (the tenant is scoped by the session), on the
+    counters or (``table=F``) the facts."""
+    t = T if table is None else table
     where: list[ColumnElement[bool]] = []
     if f.bronorganisatie:
-        where.append(Zaak.bronorganisatie == f.bronorganisatie)
+        where.append(t.bronorganisatie == f.bronorganisatie)
     if f.zaaktype:
-        where.append(Zaak.zaaktype_uuid.in_(types.uuids(f.zaaktype)))
+        where.append(t.zaaktype_uuid.in_(types.uuids(f.zaaktype)))
     return where
-
-
-def _count_if(cond: ColumnElement[bool]) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-
-def _zaaktype_join() -> Any:
-    return select().select_from(Zaak).outerjoin(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
 
 
 def _iso(d: Any) -> str:
     return d.isoformat() if isinstance(d, date) else str(d)[:10]
 
 
+def _week(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
 def _weeks(f: Filters) -> list[date]:
-    first = f.start - timedelta(days=f.start.weekday())
+    first = _week(f.start)
     weeks = []
     while first <= f.end:
         weeks.append(first)
@@ -201,37 +233,10 @@ PER_ZAAKTYPE_COLUMNS = [
 
 
 async def per_zaaktype(session: AsyncSession, f: Filters) -> Table:
-    """Inflow, outflow, open and overdue per zaaktype: three grouped queries, each on its own
-    slice of zaken (started in, ended in, open at the end of the period)."""
+    """Inflow, outflow, open and overdue per zaaktype: the day counters of the period, and
+    the open-on-a-day counters summed up to its end."""
     types = await type_map(session)
     scope = _scope(f, types)
-    inflow = (
-        select(Zaak.zaaktype_uuid, func.count().label("n"))
-        .where(Zaak.startdatum >= f.start, Zaak.startdatum <= f.end, *scope)
-        .group_by(Zaak.zaaktype_uuid)
-    )
-    outflow = (
-        select(Zaak.zaaktype_uuid, func.count().label("n"))
-        .where(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end, *scope)
-        .group_by(Zaak.zaaktype_uuid)
-    )
-    deadline = _legal_deadline()
-
-    def open_(part: ColumnElement[bool]) -> Any:
-        return (
-            select(
-                Zaak.zaaktype_uuid,
-                func.count().label("open"),
-                _count_if(Zaak.einddatum_gepland < f.end).label("over_gepland"),
-                _count_if(and_(~_opgeschort(), deadline < f.end)).label("over_wettelijk"),
-                _count_if(_opgeschort()).label("opgeschort"),
-            )
-            .select_from(Zaak)
-            .outerjoin(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
-            .where(part, *scope)
-            .group_by(Zaak.zaaktype_uuid)
-        )
-
     keys = [c.key for c in PER_ZAAKTYPE_COLUMNS[2:]]
     rows: dict[str, dict[str, Any]] = {}
 
@@ -244,14 +249,21 @@ async def per_zaaktype(session: AsyncSession, f: Filters) -> Table:
             } | dict.fromkeys(keys, 0)
         return rows[ident]
 
-    for r in (await session.execute(inflow)).all():
-        row(r.zaaktype_uuid)["instroom"] += int(r.n)
-    for r in (await session.execute(outflow)).all():
-        row(r.zaaktype_uuid)["uitstroom"] += int(r.n)
-    for r in await _each_open_part(session, f.end, open_):
-        target = row(r.zaaktype_uuid)
-        for key in ("open", "over_gepland", "over_wettelijk", "opgeschort"):
-            target[key] += int(getattr(r, key))
+    for soort, key in (("in", "instroom"), ("uit", "uitstroom")):
+        stmt = _counts(soort, T.zaaktype_uuid, scope=scope, start=f.start, end=f.end)
+        for r in (await session.execute(stmt)).all():
+            if r.n:
+                row(r.zaaktype_uuid)[key] += int(r.n)
+    open_keys = {
+        "open": "open",
+        "gepland": "over_gepland",
+        "wettelijk": "over_wettelijk",
+        "opgeschort": "opgeschort",
+    }
+    stmt = _counts(DELTA_KINDS, T.zaaktype_uuid, scope=scope, end=f.end)
+    for r in (await session.execute(stmt)).all():
+        if r.n:
+            row(r.zaaktype_uuid)[open_keys[r.soort]] += int(r.n)
     return Table("per_zaaktype", "Per zaaktype", PER_ZAAKTYPE_COLUMNS, [rows[k] for k in sorted(rows)])
 
 
@@ -262,33 +274,18 @@ def totals(per_type: Table) -> dict[str, int]:
 async def weekly_flow(session: AsyncSession, f: Filters) -> Table:
     """Inflow and outflow per week, and the backlog (open zaken) at the end of each week."""
     scope = _scope(f, await type_map(session))
-    wk_in = week_start(Zaak.startdatum)
-    inflow = (
-        select()
-        .select_from(Zaak)
-        .add_columns(wk_in.label("week"), func.count().label("n"))
-        .where(Zaak.startdatum >= f.start, Zaak.startdatum <= f.end, *scope)
-        .group_by(wk_in)
+    flows: dict[str, dict[str, int]] = {"in": {}, "uit": {}}
+    for soort, per_week in flows.items():
+        for r in (await session.execute(_counts(soort, T.dag, scope=scope, start=f.start, end=f.end))).all():
+            key = _week(r.dag).isoformat()
+            per_week[key] = per_week.get(key, 0) + int(r.n)
+    backlog = int(
+        (await session.execute(_counts("open", scope=scope, end=f.start - timedelta(days=1)))).one().n or 0
     )
-    wk_out = week_start(Zaak.einddatum)
-    outflow = (
-        select()
-        .select_from(Zaak)
-        .add_columns(wk_out.label("week"), func.count().label("n"))
-        .where(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end, *scope)
-        .group_by(wk_out)
-    )
-
-    def before(part: ColumnElement[bool]) -> Any:
-        return select(func.count()).select_from(Zaak).where(part, *scope)
-
-    ins = {_iso(r.week): int(r.n) for r in (await session.execute(inflow)).all()}
-    outs = {_iso(r.week): int(r.n) for r in (await session.execute(outflow)).all()}
-    backlog = sum(int(r[0]) for r in await _each_open_part(session, f.start - timedelta(days=1), before))
     rows = []
     for week in _weeks(f):
         key = week.isoformat()
-        i, o = ins.get(key, 0), outs.get(key, 0)
+        i, o = flows["in"].get(key, 0), flows["uit"].get(key, 0)
         backlog += i - o
         rows.append({"week": key, "instroom": i, "uitstroom": o, "werkvoorraad": backlog})
     return Table(
@@ -304,24 +301,28 @@ async def weekly_flow(session: AsyncSession, f: Filters) -> Table:
     )
 
 
+async def _labels(session: AsyncSession, model: Any, keys: Any) -> dict[str, str]:
+    """Omschrijving per uuid key (statustype or resultaattype) of this tenant."""
+    uuids = _uuid_keys(keys)
+    if not uuids:
+        return {}
+    stmt = select(model.uuid, model.omschrijving).where(model.uuid.in_(uuids))
+    return {str(r.uuid): r.omschrijving for r in (await session.execute(stmt)).all()}
+
+
 async def by_status(session: AsyncSession, f: Filters) -> Table:
     """Open zaken by their current status (the statustype's omschrijving)."""
     scope = _scope(f, await type_map(session))
-    label = func.coalesce(StatusType.omschrijving, literal("(geen status)"))
-
-    def stmt(part: ColumnElement[bool]) -> Any:
-        return (
-            select(label.label("status"), func.count().label("aantal"))
-            .select_from(Zaak)
-            .outerjoin(Status, Status.uuid == Zaak.status_uuid)
-            .outerjoin(StatusType, StatusType.uuid == Status.statustype_uuid)
-            .where(part, *scope)
-            .group_by(label)
-        )
-
+    found = [
+        (r.sleutel, int(r.n))
+        for r in (await session.execute(_counts("open", T.sleutel, scope=scope, end=f.end))).all()
+    ]
+    labels = await _labels(session, StatusType, [k for k, n in found if n])
     counts: dict[str, int] = {}
-    for r in await _each_open_part(session, f.end, stmt):
-        counts[r.status] = counts.get(r.status, 0) + int(r.aantal)
+    for key, n in found:
+        if n:
+            label = labels.get(key, "(geen status)")
+            counts[label] = counts.get(label, 0) + n
     rows = [{"status": k, "aantal": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Table(
         "per_status",
@@ -334,18 +335,14 @@ async def by_status(session: AsyncSession, f: Filters) -> Table:
 async def by_result(session: AsyncSession, f: Filters) -> Table:
     """Zaken closed in the period by resultaat (zaken closed without one counted apart)."""
     scope = _scope(f, await type_map(session))
-    label = func.coalesce(ResultaatType.omschrijving, literal(NO_RESULT))
-    stmt = (
-        select()
-        .select_from(Zaak)
-        .add_columns(label.label("resultaat"), func.count().label("aantal"))
-        .outerjoin(Resultaat, Resultaat.zaak_uuid == Zaak.uuid)
-        .outerjoin(ResultaatType, ResultaatType.uuid == Resultaat.resultaattype_uuid)
-        .where(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end, *scope)
-        .group_by(label)
-        .order_by(func.count().desc(), label)
-    )
-    rows = [{"resultaat": r.resultaat, "aantal": int(r.aantal)} for r in (await session.execute(stmt)).all()]
+    stmt = _counts("res", T.sleutel, scope=scope, start=f.start, end=f.end)
+    found = [(r.sleutel, int(r.n)) for r in (await session.execute(stmt)).all() if r.n]
+    labels = await _labels(session, ResultaatType, [k for k, _ in found])
+    counts: dict[str, int] = {}
+    for key, n in found:
+        label = labels.get(key, NO_RESULT)
+        counts[label] = counts.get(label, 0) + n
+    rows = [{"resultaat": k, "aantal": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Table(
         "per_resultaat",
         "Afgesloten zaken per resultaat",
@@ -363,18 +360,11 @@ def channel_label(url: str) -> str:
 
 async def by_channel(session: AsyncSession, f: Filters) -> Table:
     scope = _scope(f, await type_map(session))
-    stmt = (
-        select()
-        .select_from(Zaak)
-        .add_columns(Zaak.communicatiekanaal.label("kanaal"), func.count().label("aantal"))
-        .where(Zaak.startdatum >= f.start, Zaak.startdatum <= f.end, *scope)
-        .group_by(Zaak.communicatiekanaal)
-        .order_by(func.count().desc())
-    )
     merged: dict[str, int] = {}
-    for r in (await session.execute(stmt)).all():
-        key = channel_label(r.kanaal or "")
-        merged[key] = merged.get(key, 0) + int(r.aantal)
+    for r in (await session.execute(_counts("in", T.sleutel, scope=scope, start=f.start, end=f.end))).all():
+        if r.n:
+            key = channel_label(r.sleutel or "")
+            merged[key] = merged.get(key, 0) + int(r.n)
     rows = [{"kanaal": k, "aantal": v} for k, v in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
     return Table(
         "per_kanaal",
@@ -385,47 +375,45 @@ async def by_channel(session: AsyncSession, f: Filters) -> Table:
 
 
 async def overdue(session: AsyncSession, f: Filters, limit: int = OVERDUE_LIMIT) -> Table:
-    """Open zaken past their planned end or legal deadline on the peildatum, worst first."""
-    scope = _scope(f, await type_map(session))
-    deadline = _legal_deadline()
-    over_legal = case(
-        (and_(~_opgeschort(), deadline < f.end), days_between(deadline, literal(f.end))), else_=literal(0)
-    )
-    over_planned = case(
-        (Zaak.einddatum_gepland < f.end, days_between(Zaak.einddatum_gepland, literal(f.end))),
-        else_=literal(0),
-    )
-    worst = case((over_legal > over_planned, over_legal), else_=over_planned)
+    """Open zaken past their planned end or legal deadline on the peildatum, worst first.
 
-    def stmt(part: ColumnElement[bool]) -> Any:
-        return (
-            _zaaktype_join()
-            .add_columns(
-                Zaak.uuid,
-                Zaak.identificatie,
-                func.coalesce(ZaakType.identificatie, literal(NO_ZAAKTYPE)).label("zaaktype"),
-                over_planned.label("dagen_over_gepland"),
-                over_legal.label("dagen_over_wettelijk"),
+    Read from the facts rows: a zaak is over its term on D when it is open on D and its first
+    term that counts (``eerste_termijn``: the planned end, or the legal deadline unless
+    suspended) lies before D; worst first is that term earliest first. Two index-friendly
+    halves: no einddatum (the partial index), and (looking back) ended after D."""
+    types = await type_map(session)
+    scope = _scope(f, types, F)
+    day = f.end
+    found: list[Any] = []
+    # (``einddatum > eerste_termijn`` is implied; it names the partial index's condition.)
+    for part in (F.einddatum.is_(None), and_(F.einddatum > day, F.einddatum > F.eerste_termijn)):
+        stmt = (
+            select(
+                F.zaak_uuid,
+                F.identificatie,
+                F.zaaktype_uuid,
+                F.einddatum_gepland,
+                F.wettelijke_termijn,
+                F.opgeschort,
+                F.eerste_termijn,
             )
-            .where(part, or_(Zaak.einddatum_gepland < f.end, and_(~_opgeschort(), deadline < f.end)), *scope)
-            .order_by(worst.desc(), Zaak.identificatie)
+            .where(part, F.eerste_termijn < day, F.startdatum <= day, *scope)
+            .order_by(F.eerste_termijn, F.identificatie)
             .limit(limit)
         )
+        found.extend((await session.execute(stmt)).all())
+    found.sort(key=lambda r: (r.eerste_termijn, r.identificatie))
 
-    found = await _each_open_part(session, f.end, stmt)
-    found.sort(
-        key=lambda r: (
-            -max(int(r.dagen_over_gepland or 0), int(r.dagen_over_wettelijk or 0)),
-            r.identificatie,
-        )
-    )
+    def over(term: date | None) -> int:
+        return (day - term).days if term is not None and term < day else 0
+
     rows = [
         {
             "identificatie": r.identificatie,
-            "zaaktype": r.zaaktype,
-            "dagen_over_gepland": int(r.dagen_over_gepland or 0),
-            "dagen_over_wettelijk": int(r.dagen_over_wettelijk or 0),
-            "uuid": str(r.uuid),
+            "zaaktype": types.of(r.zaaktype_uuid),
+            "dagen_over_gepland": over(r.einddatum_gepland),
+            "dagen_over_wettelijk": 0 if r.opgeschort else over(r.wettelijke_termijn),
+            "uuid": str(r.zaak_uuid),
         }
         for r in found[:limit]
     ]
@@ -471,44 +459,41 @@ async def zaaktype_choices(session: AsyncSession) -> list[ZaaktypeInfo]:
 
 
 async def organisations(session: AsyncSession) -> list[str]:
-    """Bronorganisaties (RSIN) with zaken in this tenant; found via the index-backed DISTINCT."""
-    stmt = select(Zaak.bronorganisatie).distinct().order_by(Zaak.bronorganisatie).limit(200)
+    """Bronorganisaties (RSIN) with zaken in this tenant, from the inflow counters."""
+    stmt = (
+        select(T.bronorganisatie)
+        .where(T.soort == "in", T.aantal > 0)
+        .distinct()
+        .order_by(T.bronorganisatie)
+        .limit(200)
+    )
     return list((await session.scalars(stmt)).all())
 
 
+def _histogram(rows: Any) -> list[tuple[int, int]]:
+    dist: dict[int, int] = {}
+    for r in rows:
+        if r.n:
+            dist[int(r.sleutel)] = dist.get(int(r.sleutel), 0) + int(r.n)
+    return sorted(dist.items())
+
+
 async def throughput(session: AsyncSession, f: Filters) -> tuple[Table, dict[str, Any]]:
-    """Doorlooptijd (days from start to end) of zaken closed in the period: histogram in SQL,
-    p50/p90 from it, and the share closed within the servicenorm and the legal deadline."""
+    """Doorlooptijd (days from start to end) of zaken closed in the period: the histogram
+    counters, p50/p90 from them, and the share closed within the servicenorm and the legal
+    deadline."""
     scope = _scope(f, await type_map(session))
-    days = days_between(Zaak.startdatum, Zaak.einddatum)
-    closed = and_(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end)
-    hist_stmt = (
-        select()
-        .select_from(Zaak)
-        .add_columns(days.label("dagen"), func.count().label("aantal"))
-        .where(closed, *scope)
-        .group_by(days)
-        .order_by(days)
-    )
-    norm_end = add_duration(Zaak.startdatum, ZaakType.servicenorm)
-    norms_stmt = (
-        _zaaktype_join()
-        .add_columns(
-            func.count().label("afgesloten"),
-            _count_if(norm_end.is_not(None)).label("met_norm"),
-            _count_if(Zaak.einddatum <= norm_end).label("binnen_norm"),
-            _count_if(Zaak.einddatum <= _legal_deadline()).label("binnen_wettelijk"),
-        )
-        .where(closed, *scope)
-    )
-    dist = [(int(r.dagen), int(r.aantal)) for r in (await session.execute(hist_stmt)).all()]
-    n = (await session.execute(norms_stmt)).one()
+    dist = _histogram(await _histogram_rows(session, scope=scope, start=f.start, end=f.end))
+    kinds = ("uit", "met_norm", "binnen_norm", "binnen_wettelijk")
+    n = dict.fromkeys(kinds, 0)
+    for r in (await session.execute(_counts(kinds, scope=scope, start=f.start, end=f.end))).all():
+        n[r.soort] += int(r.n or 0)
     summary = {
-        "afgesloten": int(n.afgesloten),
+        "afgesloten": n["uit"],
         "p50_dagen": percentile(dist, 0.5),
         "p90_dagen": percentile(dist, 0.9),
-        "binnen_servicenorm_pct": _pct(int(n.binnen_norm), int(n.met_norm)),
-        "binnen_wettelijke_termijn_pct": _pct(int(n.binnen_wettelijk), int(n.afgesloten)),
+        "binnen_servicenorm_pct": _pct(n["binnen_norm"], n["met_norm"]),
+        "binnen_wettelijke_termijn_pct": _pct(n["binnen_wettelijk"], n["uit"]),
     }
     table = Table(
         "doorlooptijd",
@@ -519,46 +504,61 @@ async def throughput(session: AsyncSession, f: Filters) -> tuple[Table, dict[str
     return table, summary
 
 
+MICROSECONDS_PER_DAY = 86_400_000_000
+
+
 async def time_per_status(session: AsyncSession, f: Filters) -> Table:
-    """Average and median-free time per status of zaken closed in the period, against the
-    statustype's doorlooptijd. A status lasts until the next status of the same zaak (a
-    reopened zaak simply has more statussen); the final status has no duration."""
+    """Average time per status of zaken closed in the period, against the statustype's
+    doorlooptijd. A status lasts until the next status of the same zaak (a reopened zaak
+    simply has more statussen); the final status has no duration. The counters hold the
+    number of spans and their total (microseconds) per statustype."""
     scope = _scope(f, await type_map(session))
-    zaken = select(Zaak.uuid).where(Zaak.einddatum >= f.start, Zaak.einddatum <= f.end, *scope)
-    nxt = func.lead(Status.datum_status_gezet).over(
-        partition_by=Status.zaak_uuid, order_by=Status.datum_status_gezet
+    spans = [
+        r
+        for r in (
+            await session.execute(_counts("status", T.sleutel, scope=scope, start=f.start, end=f.end))
+        ).all()
+        if r.n
+    ]
+    uuids = _uuid_keys(r.sleutel for r in spans)
+    statustypen = (
+        {
+            str(r.uuid): r
+            for r in (
+                await session.execute(
+                    select(
+                        StatusType.uuid,
+                        StatusType.omschrijving,
+                        StatusType.volgnummer,
+                        StatusType.doorlooptijd,
+                    ).where(StatusType.uuid.in_(uuids))
+                )
+            ).all()
+        }
+        if uuids
+        else {}
     )
-    spans = (
-        select(
-            Status.statustype_uuid.label("statustype_uuid"),
-            elapsed_days(Status.datum_status_gezet, nxt).label("dagen"),
+    acc: dict[str, dict[str, Any]] = {}
+    for r in spans:
+        st = statustypen.get(r.sleutel)
+        if st is None:
+            continue
+        e = acc.setdefault(
+            st.omschrijving, {"volgnummer": st.volgnummer, "norm": None, "aantal": 0, "som": 0}
         )
-        .where(Status.zaak_uuid.in_(zaken))
-        .subquery()
-    )
-    st = aliased(StatusType)
-    stmt = (
-        select(
-            st.omschrijving,
-            func.min(st.volgnummer).label("volgnummer"),
-            func.max(st.doorlooptijd).label("norm"),
-            func.count(spans.c.dagen).label("aantal"),
-            func.avg(spans.c.dagen).label("gemiddeld"),
-        )
-        .select_from(spans)
-        .join(st, st.uuid == spans.c.statustype_uuid)
-        .where(spans.c.dagen.is_not(None))
-        .group_by(st.omschrijving)
-        .order_by(func.min(st.volgnummer), st.omschrijving)
-    )
+        e["volgnummer"] = min(e["volgnummer"], st.volgnummer)
+        if st.doorlooptijd is not None and (e["norm"] is None or st.doorlooptijd > e["norm"]):
+            e["norm"] = st.doorlooptijd
+        e["aantal"] += int(r.n)
+        e["som"] += int(r.som)
     rows = []
-    for r in (await session.execute(stmt)).all():
-        norm = parse_duration(r.norm)
+    for omschrijving, e in sorted(acc.items(), key=lambda kv: (kv[1]["volgnummer"], kv[0])):
+        norm = parse_duration(e["norm"])
         rows.append(
             {
-                "status": r.omschrijving,
-                "aantal": int(r.aantal),
-                "gemiddeld_dagen": round(float(r.gemiddeld), 1),
+                "status": omschrijving,
+                "aantal": e["aantal"],
+                "gemiddeld_dagen": round(e["som"] / e["aantal"] / MICROSECONDS_PER_DAY, 1),
                 "norm_dagen": round(norm.approx_days(), 1) if norm else None,
             }
         )
@@ -608,8 +608,8 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
 
     The one deliberate cross-tenant read: ``all_tenants`` lifts the ORM scoping, and the
     session must have been opened with ``info["all_tenants"]`` for PostgreSQL's row-level
-    security. The queries name the tenants and zaaktype uuids explicitly, so they run on
-    the (tenant_id, einddatum, ...) index per tenant. Only counts and percentages per
+    security. The queries name the tenants and zaaktype uuids explicitly, so they read
+    the counters of those tenants on their primary key. Only counts and percentages per
     organisation leave this function.
     """
     shared = await shared_zaaktypen(session)
@@ -629,61 +629,39 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
     tenant_ids = sorted({r.tenant_id for r in type_rows})
     tenants = await session.execute(select(Tenant.id, Tenant.naam).where(Tenant.id.in_(tenant_ids)))
     names: dict[int, str] = {r.id: r.naam for r in tenants}
-    mine = and_(Zaak.tenant_id.in_(tenant_ids), Zaak.zaaktype_uuid.in_(list(ident)))
-    days = days_between(Zaak.startdatum, Zaak.einddatum)
-    norm_end = add_duration(Zaak.startdatum, ZaakType.servicenorm)
-    closed = (
-        select(
-            Zaak.tenant_id,
-            Zaak.zaaktype_uuid,
-            days.label("dagen"),
-            func.count().label("aantal"),
-            _count_if(ZaakType.servicenorm.is_not(None)).label("met_norm"),
-            _count_if(Zaak.einddatum <= norm_end).label("binnen_norm"),
-            _count_if(Zaak.einddatum <= _legal_deadline()).label("binnen_wettelijk"),
-        )
-        .select_from(Zaak)
-        .join(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
-        .where(mine, Zaak.einddatum >= f.start, Zaak.einddatum <= f.end)
-        .group_by(Zaak.tenant_id, Zaak.zaaktype_uuid, days, ZaakType.servicenorm)
-        .execution_options(all_tenants=True)
-    )
-
-    def open_(part: ColumnElement[bool]) -> Any:
-        return (
-            select(
-                Zaak.tenant_id,
-                Zaak.zaaktype_uuid,
-                func.count().label("open"),
-                _count_if(and_(~_opgeschort(), _legal_deadline() < f.end)).label("over_wettelijk"),
-            )
-            .select_from(Zaak)
-            .join(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
-            .where(mine, part)
-            .group_by(Zaak.tenant_id, Zaak.zaaktype_uuid)
-            .execution_options(all_tenants=True)
-        )
-
+    mine = [T.tenant_id.in_(tenant_ids), T.zaaktype_uuid.in_(list(ident))]
     acc: dict[tuple[str, str], dict[str, Any]] = {}
 
     def entry(tenant_id: int, zaaktype_uuid: uuid.UUID) -> dict[str, Any]:
         key = (ident[zaaktype_uuid], names.get(tenant_id, str(tenant_id)))
         return acc.setdefault(
             key,
-            {"dist": {}, "afgesloten": 0, "met_norm": 0, "binnen_norm": 0, "binnen_wettelijk": 0}
-            | {"open": 0, "over_wettelijk": 0},
+            {"dist": {}, "afgesloten": 0, "norm_gezet": 0, "binnen_norm": 0, "binnen_wettelijk": 0}
+            | {"open": 0, "wettelijk": 0},
         )
 
+    group = (T.tenant_id, T.zaaktype_uuid)
+    for r in await _histogram_rows(session, *group, scope=mine, start=f.start, end=f.end, all_tenants=True):
+        if r.n:
+            e = entry(r.tenant_id, r.zaaktype_uuid)
+            e["dist"][int(r.sleutel)] = e["dist"].get(int(r.sleutel), 0) + int(r.n)
+            e["afgesloten"] += int(r.n)
+    closed = _counts(
+        ("norm_gezet", "binnen_norm", "binnen_wettelijk"),
+        *group,
+        scope=mine,
+        start=f.start,
+        end=f.end,
+        all_tenants=True,
+    )
     for r in (await session.execute(closed)).all():
-        e = entry(r.tenant_id, r.zaaktype_uuid)
-        e["dist"][int(r.dagen)] = e["dist"].get(int(r.dagen), 0) + int(r.aantal)
-        e["afgesloten"] += int(r.aantal)
-        for key in ("met_norm", "binnen_norm", "binnen_wettelijk"):
-            e[key] += int(getattr(r, key))
-    for r in await _each_open_part(session, f.end, open_, all_tenants=True):
-        e = entry(r.tenant_id, r.zaaktype_uuid)
-        e["open"] += int(r.open)
-        e["over_wettelijk"] += int(r.over_wettelijk)
+        if r.n:
+            entry(r.tenant_id, r.zaaktype_uuid)[r.soort] += int(r.n)
+    for r in (
+        await session.execute(_counts(("open", "wettelijk"), *group, scope=mine, end=f.end, all_tenants=True))
+    ).all():
+        if r.n:
+            entry(r.tenant_id, r.zaaktype_uuid)[r.soort] += int(r.n)
     for (zaaktype, organisatie), e in sorted(acc.items()):
         dist = sorted(e["dist"].items())
         table.rows.append(
@@ -694,9 +672,9 @@ async def comparison(session: AsyncSession, f: Filters) -> Table:
                 "open": e["open"],
                 "p50_dagen": percentile(dist, 0.5),
                 "p90_dagen": percentile(dist, 0.9),
-                "binnen_servicenorm_pct": _pct(e["binnen_norm"], e["met_norm"]),
+                "binnen_servicenorm_pct": _pct(e["binnen_norm"], e["norm_gezet"]),
                 "binnen_wettelijke_termijn_pct": _pct(e["binnen_wettelijk"], e["afgesloten"]),
-                "over_wettelijk": e["over_wettelijk"],
+                "over_wettelijk": e["wettelijk"],
             }
         )
     return table
