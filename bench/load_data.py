@@ -32,7 +32,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.zgw import valid_bsns
-from samenzaak.catalogi.models import ResultaatType, RolType, StatusType, ZaakType
+from samenzaak.catalogi.models import Catalogus, ResultaatType, RolType, StatusType, ZaakType
 from samenzaak.dashboard.summary import refresh as summary_refresh
 from samenzaak.db import DEFAULT_TENANT_ID, create_engine
 from samenzaak.zaken.children_service import identificatie_columns
@@ -55,6 +55,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--zaaktype", required=True, help="URL (or uuid) of a zaaktype in this database")
     p.add_argument("--zaken", type=int, default=1_000_000, help="How many zaken to insert")
+    p.add_argument(
+        "--zaaktypen",
+        type=int,
+        default=200,
+        help="Zaaktypen the zaken spread over: the given one (the largest, Zipf) and copies of it",
+    )
+    p.add_argument("--catalogi", type=int, default=4, help="Catalogi the zaaktypen are spread over")
     p.add_argument("--tenant-id", type=int, default=DEFAULT_TENANT_ID, help="The tenant the rows belong to")
     p.add_argument("--batch", type=int, default=5000, help="Zaken per transaction")
     p.add_argument(
@@ -68,6 +75,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         p.error("--database-url (or SAMENZAAK_DATABASE_URL) is required")
     if args.zaken < 1 or args.batch < 1 or args.citizens < 1 or not 0 <= args.resultaat_share <= 1:
         p.error("--zaken, --batch and --citizens must be positive; --resultaat-share within 0..1")
+    if not 1 <= args.catalogi <= args.zaaktypen:
+        p.error("--catalogi must be at least 1 and at most --zaaktypen")
     try:
         args.zaaktype_uuid = uuid.UUID(args.zaaktype.rstrip("/").rsplit("/", 1)[-1])
     except ValueError:
@@ -139,8 +148,66 @@ async def read_types(conn: AsyncConnection, tenant_id: int, zaaktype_uuid: uuid.
     return Types(zaaktype, statustypen, roltypen, resultaattypen)
 
 
+async def spread_types(
+    conn: AsyncConnection, tenant_id: int, zaaktype_uuid: uuid.UUID, zaaktypen: int, catalogi: int, run: str
+) -> list[Types]:
+    """The given zaaktype and ``zaaktypen - 1`` copies of it (with its statustypen, roltypen
+    and resultaattypen) over ``catalogi`` catalogi, the given one's first: a municipality's
+    spread of case types, so a list filtered by zaaktype sees a realistic share of the table."""
+    original = await read_types(conn, tenant_id, zaaktype_uuid)
+    if zaaktypen == 1:
+        return [original]
+
+    async def row_of(model: Any, pk: Any) -> dict[str, Any]:
+        return dict((await conn.execute(select(model.__table__).where(model.uuid == pk))).one()._mapping)
+
+    zaaktype = await row_of(ZaakType, zaaktype_uuid)
+    catalogus = await row_of(Catalogus, zaaktype["catalogus_uuid"])
+    taken = set((await conn.scalars(select(Catalogus.domein).where(Catalogus.tenant_id == tenant_id))).all())
+    free = (d for d in (f"B{i:04d}" for i in range(10_000)) if d not in taken)
+    catalogus_uuids = [catalogus["uuid"]]
+    for _ in range(catalogi - 1):
+        copy = {**catalogus, "uuid": uuid.uuid4(), "domein": next(free), "naam": "Bulk"}
+        await conn.execute(insert(Catalogus.__table__), copy)
+        catalogus_uuids.append(copy["uuid"])
+    children = {
+        model: [
+            dict(r._mapping)
+            for r in await conn.execute(select(model.__table__).where(model.zaaktype_uuid == zaaktype_uuid))
+        ]
+        for model in (StatusType, RolType, ResultaatType)
+    }
+    copies = []
+    for n in range(1, zaaktypen):
+        pk = uuid.uuid4()
+        identificatie = f"{zaaktype['identificatie'][:30]}-{run}-{n:03d}"
+        row = {
+            **zaaktype,
+            "uuid": pk,
+            "identificatie": identificatie,
+            "catalogus_uuid": catalogus_uuids[n % catalogi],
+        }
+        await conn.execute(insert(ZaakType.__table__), row)
+        for model, rows in children.items():
+            if rows:
+                await conn.execute(
+                    insert(model.__table__), [{**r, "uuid": uuid.uuid4(), "zaaktype_uuid": pk} for r in rows]
+                )
+        copies.append(pk)
+    return [original] + [await read_types(conn, tenant_id, pk) for pk in copies]
+
+
+def zipf_cum_weights(n: int) -> list[float]:
+    """Cumulative weights 1/rank: a few large zaaktypen and a long tail of small ones."""
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1 / rank
+        out.append(total)
+    return out
+
+
 def build_batch(
-    types: Types,
+    types: Sequence[Types],
     tenant_id: int,
     start: int,
     count: int,
@@ -148,6 +215,7 @@ def build_batch(
     bsns: list[str],
     rng: random.Random,
     resultaat_share: float,
+    cum_weights: Sequence[float] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The rows for zaken ``start``..``start+count``: each with 1–3 statussen (the last is the
     zaak's current one), an initiator rol with a BSN, and sometimes a resultaat."""
@@ -156,11 +224,12 @@ def build_batch(
     rollen: list[dict[str, Any]] = []
     resultaten: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
-    for n in range(start, start + count):
+    kinds = rng.choices(types, cum_weights=cum_weights, k=count)
+    for n, types_ in zip(range(start, start + count), kinds, strict=True):
         zaak_uuid = uuid.uuid4()
         created = now - dt.timedelta(seconds=rng.randrange(YEARS_BACK * 365 * 86400))
         current = None
-        for i, statustype in enumerate(types.statustypen[: rng.randint(1, 3)]):
+        for i, statustype in enumerate(types_.statustypen[: rng.randint(1, 3)]):
             current = uuid.uuid4()
             statussen.append(
                 {
@@ -183,18 +252,18 @@ def build_batch(
                 "bronorganisatie": RSIN,
                 "omschrijving": "bulk",
                 "toelichting": "",
-                "zaaktype_uuid": types.zaaktype.uuid,
+                "zaaktype_uuid": types_.zaaktype.uuid,
                 "zaaktype_url": "",
                 "registratiedatum": created.date(),
                 "verantwoordelijke_organisatie": RSIN,
                 "startdatum": created.date(),
-                "vertrouwelijkheidaanduiding": types.zaaktype.vertrouwelijkheidaanduiding,
+                "vertrouwelijkheidaanduiding": types_.zaaktype.vertrouwelijkheidaanduiding,
                 "archiefstatus": "nog_te_archiveren",
                 "status_uuid": current,
                 "aangemaakt": created,
             }
         )
-        if types.roltype is not None:
+        if types_.roltype is not None:
             identificatie = {"inpBsn": rng.choice(bsns), "geslachtsnaam": "Bulk", "voorletters": "B"}
             rollen.append(
                 {
@@ -203,10 +272,10 @@ def build_batch(
                     "zaak_uuid": zaak_uuid,
                     "betrokkene": "",
                     "betrokkene_type": "natuurlijk_persoon",
-                    "roltype_uuid": types.roltype.uuid,
+                    "roltype_uuid": types_.roltype.uuid,
                     "roltype_url": "",
-                    "omschrijving": types.roltype.omschrijving,
-                    "omschrijving_generiek": types.roltype.omschrijving_generiek,
+                    "omschrijving": types_.roltype.omschrijving,
+                    "omschrijving_generiek": types_.roltype.omschrijving_generiek,
                     "roltoelichting": "bulk",
                     "registratiedatum": created,
                     "betrokkene_identificatie": identificatie,
@@ -214,13 +283,13 @@ def build_batch(
                     **identificatie_columns("natuurlijk_persoon", identificatie),
                 }
             )
-        if types.resultaattype is not None and rng.random() < resultaat_share:
+        if types_.resultaattype is not None and rng.random() < resultaat_share:
             resultaten.append(
                 {
                     "uuid": uuid.uuid4(),
                     "tenant_id": tenant_id,
                     "zaak_uuid": zaak_uuid,
-                    "resultaattype_uuid": types.resultaattype,
+                    "resultaattype_uuid": types_.resultaattype,
                     "resultaattype_url": "",
                     "toelichting": "",
                 }
@@ -236,16 +305,21 @@ async def load(args: argparse.Namespace) -> dict[str, int]:
     engine = create_engine(args.database_url)
     counts = dict.fromkeys(TABLES, 0)
     try:
-        async with engine.connect() as conn:
-            types = await read_types(conn, args.tenant_id, args.zaaktype_uuid)
+        run = secrets.token_hex(3)
+        async with engine.begin() as conn:
+            types = await spread_types(
+                conn, args.tenant_id, args.zaaktype_uuid, args.zaaktypen, args.catalogi, run
+            )
+        cum_weights = zipf_cum_weights(len(types))
         rng = random.Random(args.seed)
         bsns = valid_bsns(args.citizens)
-        run = secrets.token_hex(3)
         progress = Progress(args.zaken, enabled=not args.no_progress)
         done = 0
         while done < args.zaken:
             size = min(args.batch, args.zaken - done)
-            rows = build_batch(types, args.tenant_id, done, size, run, bsns, rng, args.resultaat_share)
+            rows = build_batch(
+                types, args.tenant_id, done, size, run, bsns, rng, args.resultaat_share, cum_weights
+            )
             async with engine.begin() as conn:
                 for name, model in TABLES.items():
                     if rows[name]:
