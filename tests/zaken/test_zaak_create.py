@@ -206,3 +206,29 @@ async def test_audit_toelichting_header_is_recorded_for_zaken_writes(
         ("create", "rol", "Behandelaar toegewezen"),
         ("partial_update", "zaak", ""),
     ]
+
+
+async def test_writes_read_only_the_catalogus_rows_they_need(
+    api: ApiClient, catalog: Catalog, count_queries: Any
+) -> None:
+    """A zaak's zaaktype is read in one query (not with all its children); a status adds its
+    statustype and the highest volgnummer (isEindstatus), nothing more. (Plus, each time, the
+    dashboard summary's read of the zaaktype's norms.)"""
+
+    def catalogus_reads(statements: list[str]) -> list[str]:
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM ztc_" in s]
+
+    with count_queries() as create:
+        zaak = await create_zaak(api, catalog)
+    assert len(catalogus_reads(create.statements)) == 1 + 1, catalogus_reads(create.statements)
+    with count_queries() as status:
+        r = await api.post(
+            f"{ZRC}/statussen",
+            json={
+                "zaak": zaak["url"],
+                "statustype": catalog.url("statustypen", catalog.begin),
+                "datumStatusGezet": "2019-04-10T10:00:00Z",
+            },
+        )
+        assert r.status_code == 201, r.text
+    assert len(catalogus_reads(status.statements)) == 3 + 1, catalogus_reads(status.statements)

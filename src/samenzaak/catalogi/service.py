@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -51,6 +51,20 @@ async def get_zaaktype(session: AsyncSession, pk: uuid.UUID) -> ZaakType | None:
             selectinload(ZaakType.eigenschappen),
         )
     )
+
+
+async def get_zaaktype_row(session: AsyncSession, pk: uuid.UUID) -> ZaakType | None:
+    """The zaaktype alone, its children not loaded: what another API checks a reference
+    against (one query where ``get_zaaktype`` takes five)."""
+    return await session.get(ZaakType, pk)
+
+
+async def statustype_is_eindstatus(session: AsyncSession, statustype: StatusType) -> bool:
+    """``is_eindstatus`` in one query, without loading the zaaktype's statustypen."""
+    highest = await session.scalar(
+        select(func.max(StatusType.volgnummer)).where(StatusType.zaaktype_uuid == statustype.zaaktype_uuid)
+    )
+    return highest is not None and statustype.volgnummer == highest
 
 
 async def get_informatieobjecttype(session: AsyncSession, pk: uuid.UUID) -> InformatieObjectType | None:

@@ -40,10 +40,6 @@ class ZaakTypeInfo:
     einde_geldigheid: date | None
     vertrouwelijkheidaanduiding: str
     producten_of_diensten: list[str]
-    statustypen: list[str] = field(default_factory=list)
-    roltypen: list[str] = field(default_factory=list)
-    resultaattypen: list[str] = field(default_factory=list)
-    eigenschappen: list[str] = field(default_factory=list)
     # Remote zaaktypen list their informatieobjecttypen; local ones are asked (catalogi.service).
     informatieobjecttypen: list[str] = field(default_factory=list)
     model: Any = None
@@ -139,7 +135,7 @@ class Types:
             return self._cache[key]  # type: ignore[no-any-return]
         pk = self._local(url, "zaaktypen")
         if pk is not None:
-            zt = await catalogi.get_zaaktype(self.session, pk)
+            zt = await catalogi.get_zaaktype_row(self.session, pk)
             if zt is None:
                 raise RefError("bad-url", "Het zaaktype bestaat niet.")
             info = ZaakTypeInfo(
@@ -150,10 +146,6 @@ class Types:
                 einde_geldigheid=zt.einde_geldigheid,
                 vertrouwelijkheidaanduiding=zt.vertrouwelijkheidaanduiding,
                 producten_of_diensten=list(zt.producten_of_diensten or []),
-                statustypen=[catalogi.statustype_url(self.urls, s.uuid) for s in zt.statustypen],
-                roltypen=[catalogi.roltype_url(self.urls, r.uuid) for r in zt.roltypen],
-                resultaattypen=[catalogi.resultaattype_url(self.urls, r.uuid) for r in zt.resultaattypen],
-                eigenschappen=[catalogi.eigenschap_url(self.urls, e.uuid) for e in zt.eigenschappen],
                 model=zt,
             )
         else:
@@ -170,10 +162,6 @@ class Types:
                 einde_geldigheid=_date(data.get("eindeGeldigheid")),
                 vertrouwelijkheidaanduiding=str(data.get("vertrouwelijkheidaanduiding") or "openbaar"),
                 producten_of_diensten=list(data.get("productenOfDiensten") or []),
-                statustypen=list(data.get("statustypen") or []),
-                roltypen=list(data.get("roltypen") or []),
-                resultaattypen=list(data.get("resultaattypen") or []),
-                eigenschappen=list(data.get("eigenschappen") or []),
                 informatieobjecttypen=list(data.get("informatieobjecttypen") or []),
             )
         self._cache[key] = info
@@ -186,14 +174,13 @@ class Types:
             if st is None:
                 raise RefError("bad-url", "Het statustype bestaat niet.")
             zaaktype = await self.zaaktype(catalogi.zaaktype_url(self.urls, st.zaaktype_uuid))
-            volgnummers = [s.volgnummer for s in zaaktype.model.statustypen]
             return StatusTypeInfo(
                 url=catalogi.statustype_url(self.urls, st.uuid),
                 uuid=st.uuid,
                 zaaktype=zaaktype.url,
                 volgnummer=st.volgnummer,
                 omschrijving=st.omschrijving,
-                is_eindstatus=bool(volgnummers) and st.volgnummer == max(volgnummers),
+                is_eindstatus=await catalogi.statustype_is_eindstatus(self.session, st),
             )
         data = await self._remote(url, ("zaaktype", "volgnummer"), "statustype")
         return StatusTypeInfo(
