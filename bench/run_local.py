@@ -35,7 +35,9 @@ import httpx
 from bench import load, load_data
 from bench.zgw import make_jwt
 
-CLIENT_ID = "samenzaak-bench"
+# A client of its own per run, so a run on kept data (--keep-data) does not collide with the
+# client an earlier run made (whose secret is gone).
+CLIENT_ID = f"samenzaak-bench-{secrets.token_hex(3)}"
 RSIN = "111222333"
 
 
