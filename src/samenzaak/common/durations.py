@@ -1,16 +1,15 @@
 """ISO 8601 durations as the standard uses them (doorlooptijd, servicenorm, verlenging.duur)
 and the legal deadline of a zaak, shared by the dashboard and the law-change tools.
 
-The same arithmetic runs in SQL (``dashboard.sql.add_duration``): PostgreSQL adds the
-duration as an ``interval`` (calendar months, the last day of a shorter month when the day
-does not exist); SQLite calls :func:`add_duration_text`, registered as a SQL function, which
-does the same. Time parts (``PT12H``) are below a day's resolution and ignored, as dates are.
+Calendar months add as the standard means them: the last day of a shorter month when the
+day does not exist. Time parts (``PT12H``) are below a day's resolution and ignored, as dates
+are. The dashboard applies these rules in Python when it maintains its summary
+(``dashboard.summary``), so no SQL twin of them is needed.
 """
 
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,21 +52,6 @@ def add_duration(start: date, value: str | Duration | None) -> date | None:
         month += 1
         d = date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
     return d + timedelta(days=duration.days)
-
-
-@functools.lru_cache(maxsize=65536)
-def add_duration_text(start: str | None, value: str | None) -> str | None:
-    """:func:`add_duration` on SQLite's text dates (registered as ``sz_add_duration``).
-
-    Cached: a million zaken share a few thousand (startdatum, duration) pairs, and the
-    call from SQLite into Python is the cost of an aggregate over them."""
-    if not start or not value:
-        return None
-    try:
-        result = add_duration(date.fromisoformat(start[:10]), value)
-    except ValueError:
-        return None
-    return result.isoformat() if result else None
 
 
 def legal_deadline(

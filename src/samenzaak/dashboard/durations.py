@@ -1,11 +1,5 @@
 """The deadline rules of the dashboard as plain functions; the duration arithmetic and the
-legal deadline live in ``samenzaak.common.durations`` (re-exported here).
-
-The same arithmetic runs in SQL (``sql.add_duration``): PostgreSQL adds the duration as an
-``interval`` (calendar months, the last day of a shorter month when the day does not
-exist); SQLite calls :func:`add_duration_text`, registered as a SQL function, which does
-the same. Time parts (``PT12H``) are below a day's resolution and ignored, as dates are.
-"""
+legal deadline live in ``samenzaak.common.durations`` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -15,7 +9,6 @@ from datetime import date
 from samenzaak.common.durations import (
     Duration,
     add_duration,
-    add_duration_text,
     legal_deadline,
     parse_duration,
 )
@@ -23,7 +16,6 @@ from samenzaak.common.durations import (
 __all__ = [
     "Duration",
     "add_duration",
-    "add_duration_text",
     "days_over",
     "legal_deadline",
     "parse_duration",
