@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenzaak.besluiten import remote
 from samenzaak.catalogi.models import BesluitType, Catalogus, InformatieObjectType, ZaakType
+from samenzaak.common import remote
 from tests.catalogi.factories import make_catalogus, make_zaaktype
 from tests.conftest import BASE, ApiClient
 from tests.documenten.conftest import create_document

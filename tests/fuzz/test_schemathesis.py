@@ -63,7 +63,6 @@ FUZZ_APIS = {
     )
 }
 
-FUZZ_APIS_FILES = dict(SPECS.values())
 EXAMPLES = int(os.environ.get("SAMENZAAK_FUZZ_EXAMPLES", "8"))
 THOROUGH = "SAMENZAAK_FUZZ_EXAMPLES" in os.environ
 # SAMENZAAK_FUZZ_NO_SHRINK=1 reports failures unshrunk: a quick survey of many operations.
@@ -120,7 +119,7 @@ def undocumented_reason(
         # An invalid value of a query parameter the operation declares (e.g. expand on a
         # detail GET), or a NUL character in any query parameter, on an operation whose spec
         # forgot its 400.
-        declared = rules_for_spec_file(FUZZ_APIS_FILES[root], root).get((method, root + path), {})
+        declared = rules_for_spec_file(FUZZ_APIS[api_name][1], root).get((method, root + path), {})
         named = {p.get("name") for p in body.get("invalidParams", [])}
         if named and named <= set(declared) | set(sent_query):
             return "invalid query parameter on an operation without a documented 400"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi.models import Eigenschap, ResultaatType, RolType, StatusType, ZaakType
-from samenzaak.zaken import remote
+from samenzaak.common import remote
 from tests.catalogi.factories import make_catalogus, make_zaaktype
 from tests.conftest import BASE, ApiClient
 
@@ -115,7 +115,9 @@ class FakeRemote:
     def set(self, url: str, data: Any, status: int = 200) -> None:
         self.answers[url] = remote.Fetched(status, data)
 
-    async def fetch(self, url: str, *, use_cache: bool = True) -> remote.Fetched:
+    async def fetch(
+        self, url: str, *, cache: bool = False, params: dict[str, str] | None = None
+    ) -> remote.Fetched:
         return self.answers.get(url, remote.Fetched(404))
 
 

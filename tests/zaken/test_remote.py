@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.common import remote
 from samenzaak.common.urls import UrlBuilder
-from samenzaak.zaken import remote
 from samenzaak.zaken.catalogus import RefError, Types
 
 ZAAKTYPE = {

@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenzaak.besluiten import remote
 from samenzaak.catalogi import service as catalogi
+from samenzaak.common import remote
 from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.documenten import service as documenten

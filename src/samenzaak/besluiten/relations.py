@@ -19,7 +19,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from samenzaak.besluiten import remote
+from samenzaak.common import remote
 from samenzaak.common.auth import Auth
 from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder

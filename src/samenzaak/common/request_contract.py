@@ -26,12 +26,12 @@ from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from fastapi import Request
 
 from samenzaak.common.problems import InvalidParam, UnsupportedMediaType, ValidationProblem
+from samenzaak.common.validators import is_http_url
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -60,17 +60,6 @@ class ParamRule:
         return out
 
 
-def _is_url(value: str) -> bool:
-    if any(c.isspace() for c in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 def _parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
     def check(value: str) -> bool:
         try:
@@ -93,7 +82,7 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _BOOLEANS = {"true", "false", "True", "False", "1", "0"}
 
 _FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
-    "uri": (_is_url, "Voer een geldige URL in."),
+    "uri": (is_http_url, "Voer een geldige URL in."),
     "date-time": (_is_datetime, "Voer een geldige datum/tijd in."),
     "date": (_is_date, "Voer een geldige datum in."),
     "uuid": (_is_uuid, "Voer een geldige UUID in."),
@@ -241,10 +230,6 @@ class OperationIndex:
             if pattern.match(path):
                 return template
         return None
-
-    def rules_for(self, method: str, path: str) -> dict[str, ParamRule] | None:
-        template = self.template_for(path)
-        return None if template is None else self.rules.get((method, template))
 
     def operation(self, method: str, path: str) -> tuple[dict[str, ParamRule], frozenset[str] | None] | None:
         """The query rules and accepted body media types (None: no body check) of a request."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 
 from samenzaak.common.durations import parse_duration
 
@@ -50,3 +51,15 @@ def rsin_problem(value: str) -> tuple[str, str] | None:
 
 def is_iso_duration(value: str) -> bool:
     return parse_duration(value) is not None
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host, no white space and a valid port if any."""
+    if any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

@@ -7,19 +7,15 @@ at a resource of the right kind).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import service as catalogi
+from samenzaak.common import remote
 from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder
-
-log = logging.getLogger("samenzaak.documenten")
-TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,16 +29,8 @@ class InformatieObjectTypeRef:
 
 async def fetch_json(url: str) -> tuple[int, Any]:
     """GET a remote resource: (status, JSON body or None); (0, None) when unreachable."""
-    try:
-        async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=True) as client:
-            response = await client.get(url, headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        log.info("could not fetch %s: %s", url, exc)
-        return 0, None
-    try:
-        return response.status_code, response.json()
-    except ValueError:
-        return response.status_code, None
+    fetched = await remote.fetch(url)
+    return fetched.status, fetched.data
 
 
 async def resolve_informatieobjecttype(

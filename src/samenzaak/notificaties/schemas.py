@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from samenzaak.common.validators import is_http_url
+
 
 def check_uri(value: str) -> str:
     """An absolute http(s) URL, kept exactly as given (Pydantic's URL types normalise it)."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_http_url(value):
         raise PydanticCustomError("url_parsing", "Voer een geldige URL in.")
     return value
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.common import remote
 from samenzaak.common.problems import InvalidParam
 from samenzaak.common.urls import UrlBuilder
-from samenzaak.zaken import remote
 from samenzaak.zaken.catalogus import ResultaatTypeInfo
 from samenzaak.zaken.models import Zaak, ZaakBesluit, ZaakEigenschap, ZaakObject
 
@@ -78,7 +78,7 @@ async def _dates_of_urls(
         if besluit is not None:
             out.append(await besluit_date(session, besluit, attr))
             continue
-        fetched = await remote.fetch(url, use_cache=False)
+        fetched = await remote.fetch(url)
         data = fetched.data if fetched.ok and isinstance(fetched.data, dict) else {}
         out.append(parse_date(data.get(attr)))
     return out

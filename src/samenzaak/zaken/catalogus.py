@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.catalogi import service as catalogi
+from samenzaak.common import remote
 from samenzaak.common.urls import UrlBuilder
-from samenzaak.zaken import remote
 
 API = "catalogi"
 
@@ -121,7 +121,7 @@ class Types:
         return ref.uuid
 
     async def _remote(self, url: str, required: tuple[str, ...], kind: str) -> dict[str, Any]:
-        fetched = await remote.fetch(url)
+        fetched = await remote.fetch(url, cache=True)
         if not fetched.ok:
             raise RefError("bad-url", f"De URL {url} resulteert niet in een HTTP 200.")
         data = fetched.data

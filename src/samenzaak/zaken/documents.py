@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.common import remote
 from samenzaak.common.auth import Auth
 from samenzaak.common.problems import NotFound
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.documenten import service as documenten
-from samenzaak.zaken import remote
 from samenzaak.zaken.catalogus import RefError
 
 API = "documenten"
@@ -55,7 +55,7 @@ async def load(session: AsyncSession, urls: UrlBuilder, url: str) -> DocumentInf
             status=versie.status or "",
             local_uuid=pk,
         )
-    fetched = await remote.fetch(url, use_cache=False)
+    fetched = await remote.fetch(url)
     if not fetched.ok:
         raise RefError("bad-url", f"De URL {url} resulteert niet in een HTTP 200.")
     data = fetched.data

@@ -10,12 +10,13 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.common import remote
 from samenzaak.common.audit import AuditTrail
 from samenzaak.common.auth import Auth
 from samenzaak.common.problems import InvalidParam, ValidationProblem, invalid_params_from_errors
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.db import utcnow
-from samenzaak.zaken import access, documents, identificatie, remote
+from samenzaak.zaken import access, documents, identificatie
 from samenzaak.zaken.archief import archiefstatus_problems
 from samenzaak.zaken.catalogus import RefError, Types, ZaakTypeInfo, split_ref
 from samenzaak.zaken.geo import bbox, geometry_problem
@@ -69,7 +70,7 @@ def _niet_uniek() -> InvalidParam:
 
 async def _check_communicatiekanaal(url: str, errors: list[InvalidParam]) -> None:
     """zrc-010: the URL must answer 200 with a communicatiekanaal (url, naam, omschrijving)."""
-    fetched = await remote.fetch(url)
+    fetched = await remote.fetch(url, cache=True)
     if not fetched.ok:
         errors.append(
             InvalidParam("communicatiekanaal", "bad-url", "De URL resulteert niet in een HTTP 200.")
@@ -121,7 +122,7 @@ async def _check_relevante_zaken(
         if pk is not None:
             found = await session.scalar(select(exists().where(Zaak.uuid == pk)))
         else:
-            found = (await remote.fetch(relevant.url)).ok
+            found = (await remote.fetch(relevant.url, cache=True)).ok
         if not found:
             errors.append(
                 InvalidParam(

@@ -1,8 +1,10 @@
-"""HTTP calls to other installations' APIs: fetching what a besluit refers to (brc-001,
-brc-003, brc-006) and mirroring relations there (brc-005, brc-006).
+"""The one loader for other installations' APIs, shared by Zaken, Documenten and Besluiten:
+fetching what a resource refers to (remote types, zaken, documenten) and, for Besluiten,
+mirroring relations there (brc-005, brc-006).
 
-Local URLs never come here: they are resolved to rows. Remote types are cached briefly
-(they rarely change); objects (zaken, documenten) are always fetched fresh.
+Local URLs never come here: they are resolved to rows. Types may be cached briefly
+(``cache=True``: they rarely change, and a zaak with ten rollen must not fetch its roltype ten
+times); objects (zaken, documenten) are fetched fresh.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import httpx
 
-log = logging.getLogger("samenzaak.besluiten")
+log = logging.getLogger("samenzaak.remote")
 TIMEOUT = 10.0
 TTL = 300.0
 
@@ -26,6 +28,7 @@ class Fetched:
 
     @property
     def ok(self) -> bool:
+        # The standard's test for a reference: the URL answers (after redirects) a 200.
         return self.status == 200
 
 
