@@ -315,6 +315,7 @@ async def load(args: argparse.Namespace) -> dict[str, int]:
         bsns = valid_bsns(args.citizens)
         progress = Progress(args.zaken, enabled=not args.no_progress)
         done = 0
+        analyze_at = {args.batch * 2**i for i in range(0, 12)}
         while done < args.zaken:
             size = min(args.batch, args.zaken - done)
             rows = build_batch(
@@ -331,6 +332,13 @@ async def load(args: argparse.Namespace) -> dict[str, int]:
                 await conn.run_sync(lambda sync, new=new: summary_refresh(sync, new, new=True))
             done += size
             progress.show(done)
+            if engine.dialect.name == "postgresql" and done in analyze_at:
+                # Statistics while the tables grow: the summary reads each batch back by
+                # uuid, and with autovacuum off (as on the benchmark machines) a planner
+                # that still thinks the tables empty scans them whole, batch after batch.
+                async with engine.begin() as conn:
+                    for table in (*(m.__tablename__ for m in TABLES.values()), *SUMMARY):
+                        await conn.execute(text(f"ANALYZE {table}"))
         if engine.dialect.name == "postgresql":
             # Fresh statistics, so the planner sees a million rows and not an empty table.
             async with engine.connect() as conn:

@@ -71,6 +71,12 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
         metavar="N",
         help="Bulk-insert N zaken of the benchmark's zaaktype first (bench/load_data.py)",
     )
+    p.add_argument(
+        "--zaaktype",
+        metavar="UUID",
+        help="With --keep-data: benchmark this zaaktype of the kept data (the one an earlier "
+        "--load-zaken run filled) instead of making a new one",
+    )
     argv = list(sys.argv[1:] if argv is None else argv)
     passthrough: list[str] = []
     if "--" in argv:
@@ -79,6 +85,10 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, l
     args = p.parse_args(argv)
     if args.workers < 1:
         p.error("--workers must be positive")
+    if args.zaaktype and not (args.keep_data and args.postgres):
+        p.error("--zaaktype needs --postgres and --keep-data (a fresh database has no zaaktypen)")
+    if args.zaaktype and args.load_zaken:
+        p.error("--zaaktype reuses kept data; --load-zaken loads a new zaaktype's")
     return args, passthrough
 
 
@@ -105,6 +115,13 @@ async def reset_postgres(url: str) -> None:
 
 
 # -- the catalogus, through the Catalogi API ----------------------------------------------------
+
+
+def existing_zaaktype(api: Api, pk: str) -> tuple[str, str]:
+    zaaktype = api.get(f"/catalogi/api/v1/zaaktypen/{pk}")
+    if not zaaktype["informatieobjecttypen"]:
+        raise SystemExit(f"zaaktype {pk} has no informatieobjecttype; the document scenarios need one")
+    return zaaktype["url"], zaaktype["informatieobjecttypen"][0]
 
 
 class Api:
@@ -322,7 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_args = ["--base-url", base, "--client-id", CLIENT_ID, "--secret", secret]
         load_args += ["--server-pid", str(proc.pid)]
         try:
-            zaaktype, iotype = create_catalogus(Api(base, secret))
+            if args.zaaktype:
+                zaaktype, iotype = existing_zaaktype(Api(base, secret), args.zaaktype)
+            else:
+                zaaktype, iotype = create_catalogus(Api(base, secret))
             load_args += ["--zaaktype", zaaktype, "--informatieobjecttype", iotype]
             if args.load_zaken:
                 load_data.main(

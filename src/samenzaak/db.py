@@ -135,8 +135,8 @@ _SET_TENANT = text(
 def _tenant_for_row_level_security(session: Session, transaction: Any, connection: Any) -> None:
     """Tell PostgreSQL which tenant this transaction serves, for the row-level security
     policies (the second wall behind the ORM scoping; see ``migrate.ensure_row_level_security``)."""
-    if connection.dialect.name != "postgresql":
-        return
+    if connection.dialect.name != "postgresql" or transaction.nested:
+        return  # a savepoint is inside a transaction already told
     tenant_id = session.info.get("tenant_id")
     all_tenants = "on" if session.info.get("all_tenants") else "off"
     connection.execute(_SET_TENANT, {"t": "" if tenant_id is None else str(int(tenant_id)), "a": all_tenants})

@@ -232,3 +232,28 @@ async def test_writes_read_only_the_catalogus_rows_they_need(
         )
         assert r.status_code == 201, r.text
     assert len(catalogus_reads(status.statements)) == 3 + 1, catalogus_reads(status.statements)
+
+
+async def test_a_zaak_creation_writes_without_reading_back(
+    api: ApiClient, catalog: Catalog, count_queries: Any
+) -> None:
+    """Creating a zaak reads only what it must (client, zaaktype, is the number free, the
+    zaaktype's norms for the dashboard) and writes the zaak, its number, audit trail,
+    notification and dashboard summary: no savepoint, no related URLs of a zaak that has
+    none, no read-back of the summary, and no second transaction to render the answer."""
+    await create_zaak(api, catalog)  # the counter row exists; the client is known
+    with count_queries() as q:
+        await create_zaak(api, catalog)
+    kinds = [" ".join(s.split()[:3]) for s in q.statements]
+    reads = [k for k in kinds if k.startswith("SELECT")]
+    writes = [k for k in kinds if not k.startswith("SELECT")]
+    assert len(reads) == 4, q.statements
+    assert [w.split()[2] for w in writes] == [
+        "zrc_zaaknummer_tellers",  # in the test's transaction (PostgreSQL's own is in numbering)
+        "zrc_zaken",
+        "zrc_zaakidentificaties",
+        "audittrail",
+        "notification_outbox",
+        "dashboard_zaakfeiten",
+        "dashboard_tellingen",
+    ], writes

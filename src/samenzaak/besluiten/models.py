@@ -46,11 +46,8 @@ class Besluit(TenantMixin, UUIDPrimaryKey, Base):
 
 
 class BesluitNummerTeller(TenantMixin, Base):
-    """The last sequence number handed out per verantwoordelijke organisatie and year.
-
-    Advanced with ``UPDATE … RETURNING``, which row-locks it on PostgreSQL until the
-    creating transaction ends, so two concurrent creators never draw the same number.
-    """
+    """The last sequence number handed out per verantwoordelijke organisatie and year
+    (advanced by :mod:`samenzaak.common.numbering`)."""
 
     __tablename__ = "brc_besluitnummer_tellers"
     __table_args__ = (UniqueConstraint("tenant_id", "verantwoordelijke_organisatie", "jaar"),)

@@ -1,7 +1,7 @@
 """Page-number pagination (``count``, ``next``, ``previous``, ``results``) done in SQL.
 
 Two queries a page: the exact count (over the filtered ids only, without ordering or
-joins the caller added for display) and the page itself.
+joins the caller added for display; or from totals the caller keeps) and the page itself.
 """
 
 from __future__ import annotations
@@ -47,17 +47,22 @@ async def paginate(
     count_stmt: Select[Any] | None = None,
     scalars: bool = True,
     keys: Select[Any] | None = None,
+    count: int | None = None,
 ) -> Page[Any]:
     """Run ``stmt`` for one page. ``url`` is the public URL of the request (for next/previous).
 
     ``keys``: ``stmt`` selecting only a column unique per row (the caller vouches that its
-    joins do not repeat rows); derived when ``stmt`` selects one entity."""
+    joins do not repeat rows); derived when ``stmt`` selects one entity. ``count``: the
+    exact number of rows, when the caller knows it without counting them."""
     if page < 1:
         raise _invalid_page()
     if keys is None:
         keys = _keys(stmt)
-    base_count = _keys(count_stmt) if count_stmt is not None else keys
-    count = await session.scalar(select(func.count()).select_from(base_count.order_by(None).subquery())) or 0
+    if count is None:
+        base_count = _keys(count_stmt) if count_stmt is not None else keys
+        count = (
+            await session.scalar(select(func.count()).select_from(base_count.order_by(None).subquery())) or 0
+        )
     if page > 1 and (page - 1) * page_size >= count:
         raise _invalid_page()
     offset = (page - 1) * page_size

@@ -196,19 +196,20 @@ _ZAAK_COLUMNS = (
 )
 
 
+def _types(conn: Connection, type_uuids: set[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    if not type_uuids:
+        return {}
+    stmt = select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm).where(
+        ZaakType.uuid.in_(type_uuids)
+    )
+    return {r.uuid: r for r in conn.execute(stmt).all()}
+
+
 def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
     zaken = conn.execute(select(*_ZAAK_COLUMNS).where(Zaak.uuid.in_(zaak_uuids))).all()
     if not zaken:
         return []
-    type_uuids = {z.zaaktype_uuid for z in zaken if z.zaaktype_uuid}
-    types = {
-        r.uuid: r
-        for r in conn.execute(
-            select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm).where(
-                ZaakType.uuid.in_(type_uuids)
-            )
-        ).all()
-    }
+    types = _types(conn, {z.zaaktype_uuid for z in zaken if z.zaaktype_uuid})
     statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for s in conn.execute(
         select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet).where(
@@ -265,15 +266,25 @@ def _dialect_insert(conn: Connection, model: Any) -> Any:
 _FACT_COLUMNS = [c.name for c in F.__table__.columns if c.name != "zaak_uuid"]
 
 
-def refresh(conn: Connection, zaak_uuids: Iterable[uuid.UUID], *, new: bool = False) -> None:
+def refresh(
+    conn: Connection, zaak_uuids: Iterable[uuid.UUID], *, new: bool = False, fresh: Sequence[Any] = ()
+) -> None:
     """Bring the summary of these zaken in line with the source tables (deleted zaken drop
-    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows).
+    out). ``new``: the zaken have no facts yet (a bulk loader's fresh rows). ``fresh``: zaken
+    (objects or rows with the zaak columns) just inserted with no statussen or resultaten,
+    whose facts need no reading back.
 
     The facts rows are read ``FOR UPDATE`` and updated in place: a concurrent transaction
     refreshing the same zaak waits, then subtracts what this one added, never the same
     old contributions twice."""
     todo = sorted(set(zaak_uuids), key=str)
     changes: dict[Key, list[int]] = {}
+    if fresh:
+        types = _types(conn, {z.zaaktype_uuid for z in fresh if z.zaaktype_uuid})
+        rows = [facts(z, types.get(z.zaaktype_uuid) if z.zaaktype_uuid else None, [], []) for z in fresh]
+        for row in rows:
+            _add_contributions(changes, row, +1)
+        conn.execute(insert(F), rows)
     for i in range(0, len(todo), CHUNK):
         chunk = todo[i : i + CHUNK]
         old: list[Any] = []
@@ -367,6 +378,10 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, bat
 # order, and only at the end of their transaction).
 
 _PENDING = "dashboard_summary_pending"  # zaken touched, summary not yet refreshed
+# Zaken this transaction inserted, as their objects, while nothing else was written for
+# them: their facts follow from the object alone (no facts, statussen or resultaten yet),
+# which spares four of a refresh's seven statements on every zaak creation.
+_NEW = "dashboard_summary_new"
 _CATALOGUE_FIELDS = ("doorlooptijd", "servicenorm")
 
 
@@ -374,15 +389,26 @@ def _touched(session: Session) -> set[uuid.UUID]:
     return session.info.setdefault(_PENDING, set())  # type: ignore[no-any-return]
 
 
+def _new(session: Session) -> dict[uuid.UUID, Zaak]:
+    return session.info.setdefault(_NEW, {})  # type: ignore[no-any-return]
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     touched = _touched(session)
+    new = _new(session)
     types: set[uuid.UUID] = set()
+    for obj in session.new:
+        if isinstance(obj, Zaak) and obj.uuid not in touched:
+            new[obj.uuid] = obj
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Zaak):
             touched.add(obj.uuid)
+            if obj not in session.new:
+                new.pop(obj.uuid, None)
         elif isinstance(obj, Status | Resultaat):
             touched.add(obj.zaak_uuid)
+            new.pop(obj.zaak_uuid, None)
         elif isinstance(obj, ZaakType) and obj in session.dirty:
             state = inspect(obj)
             if any(state.attrs[f].history.has_changes() for f in _CATALOGUE_FIELDS):
@@ -393,9 +419,11 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
 
 def _write_pending(session: Session) -> None:
     touched = session.info.get(_PENDING)
+    new = session.info.pop(_NEW, None) or {}
     if touched:
         session.info[_PENDING] = set()
-        refresh(session.connection(), touched)
+        fresh = [z for pk, z in new.items() if pk in touched]
+        refresh(session.connection(), touched - {z.uuid for z in fresh}, fresh=fresh)
 
 
 @event.listens_for(Session, "before_commit")
@@ -407,6 +435,7 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_NEW, None)
 
 
 _ZAAK_OF = {
@@ -433,4 +462,8 @@ def _core_writes(state: ORMExecuteState) -> None:
         return
     where = stmt.whereclause  # type: ignore[attr-defined]
     found = select(column) if where is None else select(column).where(where)
-    _touched(state.session).update(state.session.execute(found).scalars())
+    zaken = set(state.session.execute(found).scalars())
+    _touched(state.session).update(zaken)
+    new = _new(state.session)
+    for pk in zaken:
+        new.pop(pk, None)  # written past its object: read it back

@@ -17,12 +17,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     Float,
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -141,8 +143,28 @@ class ZaakIdentificatie(TenantMixin, Base):
     aangemaakt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ZaakAantal(TenantMixin, Base):
+    """How many zaken there are per zaaktype and vertrouwelijkheidaanduiding: kept by
+    database triggers on ``zrc_zaken`` (migration zaken_0003), so every write path counts,
+    cascades included. A list filtered only on these columns (by zaaktype, by what the
+    caller may see) sums a handful of rows instead of counting its zaken (``zaken.counts``).
+
+    ``sleutel`` is the zaaktype's uuid or, for a zaaktype of another Catalogi API, its URL:
+    the key the triggers upsert on."""
+
+    __tablename__ = "zrc_zaak_aantallen"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "sleutel", "vertrouwelijkheidaanduiding"),)
+
+    sleutel: Mapped[str] = mapped_column(String(1000))
+    vertrouwelijkheidaanduiding: Mapped[str] = mapped_column(String(20))
+    zaaktype_uuid: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    zaaktype_url: Mapped[str] = mapped_column(String(1000), default="")
+    aantal: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class ZaakNummerTeller(TenantMixin, Base):
-    """The last sequence number used per bronorganisatie and year (row-locked on update)."""
+    """The last sequence number used per bronorganisatie and year (advanced by
+    :mod:`samenzaak.common.numbering`)."""
 
     __tablename__ = "zrc_zaaknummer_tellers"
     __table_args__ = (UniqueConstraint("tenant_id", "bronorganisatie", "jaar"),)

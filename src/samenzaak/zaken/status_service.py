@@ -4,6 +4,7 @@ and the type checks zrc-016 and zrc-020."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,7 +59,10 @@ async def _gebruiksrecht_problems(session: AsyncSession, urls: UrlBuilder, zaak:
     return []
 
 
-async def status_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: StatusIn) -> Status:
+async def status_create(
+    session: AsyncSession, auth: Auth, urls: UrlBuilder, data: StatusIn
+) -> dict[str, Any]:
+    """Create the status; its body (a new status has no zaakinformatieobjecten yet)."""
     zaak = await _zaak(
         session, auth, urls, data.zaak, (access.AANMAKEN, access.STATUSSEN_TOEVOEGEN, access.HEROPENEN)
     )
@@ -124,7 +128,7 @@ async def status_create(session: AsyncSession, auth: Auth, urls: UrlBuilder, dat
         session, auth, urls, zaak, actie="create", resource="status", resource_url=body["url"], nieuw=body
     )
     await session.commit()
-    return status
+    return body
 
 
 async def _resultaattype(types: Types, resultaat: Resultaat, urls: UrlBuilder) -> ResultaatTypeInfo | None:

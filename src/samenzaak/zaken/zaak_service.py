@@ -262,7 +262,8 @@ def _apply(
     zaak.processobject = data.processobject.model_dump() if data.processobject else None
 
 
-async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: ZaakIn) -> Zaak:
+async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: ZaakIn) -> dict[str, Any]:
+    """Create the zaak; its body."""
     types = Types(session, urls)
     zaaktype, hoofdzaak = await validate(
         session, urls, types, data, existing=None, given=set(), laatste_betaaldatum_given=True
@@ -276,17 +277,19 @@ async def create(session: AsyncSession, auth: Auth, urls: UrlBuilder, data: Zaak
     _apply(zaak, data, urls, zaaktype, hoofdzaak)
     session.add(zaak)
     try:
-        async with session.begin_nested():
-            await session.flush()
+        await session.flush()
     except IntegrityError as exc:
         # Another transaction took the same identificatie between our check and our insert.
+        # Nothing of this request is kept: no savepoint needed (it cost two round trips).
+        await session.rollback()
         raise ValidationProblem([_niet_uniek()]) from exc
-    body = await to_dict(session, urls, zaak)
+    # Nothing hangs under a zaak yet: no query for its related URLs.
+    body = zaak_to_dict(zaak, urls, Related())
     access.record(
         session, auth, urls, zaak, actie="create", resource="zaak", resource_url=body["url"], nieuw=body
     )
     await session.commit()
-    return zaak
+    return body
 
 
 def _probe(urls: UrlBuilder, zaaktype: ZaakTypeInfo, data: ZaakIn) -> Zaak:

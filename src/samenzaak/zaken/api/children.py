@@ -177,9 +177,7 @@ async def status_list(
 @router.post("/statussen", status_code=201)
 async def status_create(body: StatusIn, session: SessionDep, auth: AuthDep, urls: UrlsDep) -> JSON:
     access.require_any(auth, access.AANMAKEN, access.STATUSSEN_TOEVOEGEN, access.HEROPENEN)
-    status = await status_service.status_create(session, auth, urls, body)
-    zaak = await access.get_zaak(session, status.zaak_uuid)
-    data = await status_service.status_dict(session, urls, status, zaak)
+    data = await status_service.status_create(session, auth, urls, body)
     return JSON(data, status_code=201, headers={"Location": str(data["url"])})
 
 
