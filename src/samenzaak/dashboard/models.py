@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samenzaak.db import Base, TenantMixin, UTCDateTime, utcnow
-from samenzaak.zaken.models import Status, Zaak
+from samenzaak.zaken.models import Zaak
 
 
 class DashboardUser(TenantMixin, Base):
@@ -49,53 +49,16 @@ class DashboardSession(TenantMixin, Base):
     expires: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# Indexes the dashboard needs on the Zaken tables (created by the dashboard's migration,
-# which depends on the Zaken one). Each covers the columns its queries read, so PostgreSQL
-# answers inflow/outflow/throughput from the index alone (index-only scans) and SQLite
-# never visits the table rows for them:
-# - zaken started in a period, per zaaktype, organisation and kanaal;
-# - zaken ended in a period (and the open ones: einddatum IS NULL), with their startdatum;
-# - the status history of a zaak in time order, for the time spent per status.
-Index(
-    "ix_dashboard_zaken_start",
-    Zaak.tenant_id,
-    Zaak.startdatum,
-    Zaak.zaaktype_uuid,
-    Zaak.bronorganisatie,
-    Zaak.communicatiekanaal,
-)
-Index(
-    "ix_dashboard_zaken_eind",
-    Zaak.tenant_id,
-    Zaak.einddatum,
-    Zaak.zaaktype_uuid,
-    Zaak.bronorganisatie,
-    Zaak.startdatum,
-)
-Index(
-    "ix_dashboard_statussen_verloop",
-    Status.zaak_uuid,
-    Status.datum_status_gezet,
-    Status.statustype_uuid,
-)
-# The open zaken (no einddatum): few, but scattered over the whole table. A partial index
-# holding what the open-zaken queries read makes them index-only scans on PostgreSQL
-# (INCLUDE) instead of one heap page per open zaak; on SQLite it is a small partial index.
+# The open zaken of a zaaktype (no einddatum): few, but scattered over the whole table; the
+# law-change impact counts and lists them (legislation.impact, legislation.switch). Narrow on
+# purpose: a column of a zaak that a status or resultaat changes (status_uuid) in an index
+# makes every such update write a new entry in each of the table's indexes (no HOT update).
+# The dashboard itself reads its summary tables, not the zaken.
 Index(
     "ix_dashboard_zaken_open",
     Zaak.tenant_id,
     Zaak.zaaktype_uuid,
     Zaak.startdatum,
-    postgresql_include=[
-        "bronorganisatie",
-        "einddatum_gepland",
-        "uiterlijke_einddatum_afdoening",
-        "status_uuid",
-        "identificatie",
-        "uuid",
-        "verlenging",
-        "opschorting",
-    ],
     postgresql_where=Zaak.einddatum.is_(None),
     sqlite_where=Zaak.einddatum.is_(None),
 )
