@@ -206,10 +206,14 @@ def _types(conn: Connection, type_uuids: set[uuid.UUID]) -> dict[uuid.UUID, Any]
 
 
 def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
-    zaken = conn.execute(select(*_ZAAK_COLUMNS).where(Zaak.uuid.in_(zaak_uuids))).all()
+    # The zaak with its zaaktype's norms in one query (a row per zaak: uuid is the key).
+    zaken = conn.execute(
+        select(*_ZAAK_COLUMNS, ZaakType.doorlooptijd, ZaakType.servicenorm)
+        .outerjoin(ZaakType, ZaakType.uuid == Zaak.zaaktype_uuid)
+        .where(Zaak.uuid.in_(zaak_uuids))
+    ).all()
     if not zaken:
         return []
-    types = _types(conn, {z.zaaktype_uuid for z in zaken if z.zaaktype_uuid})
     statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for s in conn.execute(
         select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet).where(
@@ -222,12 +226,7 @@ def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str
         select(Resultaat.zaak_uuid, Resultaat.resultaattype_uuid).where(Resultaat.zaak_uuid.in_(zaak_uuids))
     ).all():
         resultaten[r.zaak_uuid].append(r.resultaattype_uuid)
-    return [
-        facts(
-            z, types.get(z.zaaktype_uuid) if z.zaaktype_uuid else None, statussen[z.uuid], resultaten[z.uuid]
-        )
-        for z in zaken
-    ]
+    return [facts(z, z if z.zaaktype_uuid else None, statussen[z.uuid], resultaten[z.uuid]) for z in zaken]
 
 
 def apply(conn: Connection, delta: dict[Key, list[int]]) -> None:

@@ -173,11 +173,11 @@ class Types:
             st = await catalogi.get_statustype(self.session, pk)
             if st is None:
                 raise RefError("bad-url", "Het statustype bestaat niet.")
-            zaaktype = await self.zaaktype(catalogi.zaaktype_url(self.urls, st.zaaktype_uuid))
+            # Only the zaaktype's URL is compared: built from the row's key, not read.
             return StatusTypeInfo(
                 url=catalogi.statustype_url(self.urls, st.uuid),
                 uuid=st.uuid,
-                zaaktype=zaaktype.url,
+                zaaktype=catalogi.zaaktype_url(self.urls, st.zaaktype_uuid),
                 volgnummer=st.volgnummer,
                 omschrijving=st.omschrijving,
                 is_eindstatus=await catalogi.statustype_is_eindstatus(self.session, st),

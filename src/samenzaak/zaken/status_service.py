@@ -73,11 +73,13 @@ async def status_create(
         statustype = await types.statustype(data.statustype)
     except RefError as exc:
         errors.append(InvalidParam("statustype", exc.code, exc.reason))
-    resultaat = await session.scalar(select(Resultaat).where(Resultaat.zaak_uuid == zaak.uuid))
+    resultaat = None
     if statustype is not None:
         if statustype.zaaktype != zaaktype_of(urls, zaak):
             errors.append(mismatch("statustype"))
         elif statustype.is_eindstatus:
+            # Only closing needs the resultaat (most statussen do not close).
+            resultaat = await session.scalar(select(Resultaat).where(Resultaat.zaak_uuid == zaak.uuid))
             if resultaat is None:
                 errors.append(
                     InvalidParam(
