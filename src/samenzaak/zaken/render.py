@@ -9,7 +9,16 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BindParameter, CompoundSelect, Row, bindparam, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Row,
+    bindparam,
+    literal,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from samenzaak.common.urls import UrlBuilder
@@ -75,7 +84,7 @@ class Related:
             return related
         stmt = _related_statement()
         rows = (await session.execute(stmt, {"ids": list(zaak_uuids)})).all()
-        for kind, zaak, pk in sorted(rows, key=lambda r: (r[0], str(r[2]))):
+        for kind, zaak, pk in rows:
             if zaak is not None:
                 related.by_zaak[zaak][kind].append(pk)
         return related
@@ -106,7 +115,10 @@ def _related_statement() -> CompoundSelect[Any]:
                 model.zaak_uuid.in_(ids)
             )
         )
-    return union_all(*parts)
+    # In uuid order within each kind (a uuid's byte order is its text order, on PostgreSQL's
+    # uuid and SQLite's hex text alike): sorting a page's thousand rows in Python cost more.
+    stmt: CompoundSelect[Any] = union_all(*parts)
+    return stmt.order_by(literal_column("kind"), literal_column("uuid"))
 
 
 def zaak_to_dict(zaak: Zaak | Row[Any], urls: UrlBuilder, related: Related) -> dict[str, Any]:
