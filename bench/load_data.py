@@ -29,7 +29,7 @@ if __package__ in (None, ""):  # run as `python bench/load_data.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select, text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.zgw import valid_bsns
 from samenzaak.catalogi.models import Catalogus, ResultaatType, RolType, StatusType, ZaakType
@@ -301,6 +301,14 @@ TABLES = {"zaken": Zaak, "statussen": Status, "rollen": Rol, "resultaten": Resul
 SUMMARY = ("dashboard_zaakfeiten", "dashboard_tellingen")
 
 
+async def each_table(engine: AsyncEngine, command: str) -> None:
+    """``command`` (ANALYZE, VACUUM) on every table the loader fills, outside a transaction."""
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        for table in (*(m.__tablename__ for m in TABLES.values()), *SUMMARY):
+            await conn.execute(text(f"{command} {table}"))
+
+
 async def load(args: argparse.Namespace) -> dict[str, int]:
     engine = create_engine(args.database_url)
     counts = dict.fromkeys(TABLES, 0)
@@ -336,17 +344,12 @@ async def load(args: argparse.Namespace) -> dict[str, int]:
                 # Statistics while the tables grow: the summary reads each batch back by
                 # uuid, and with autovacuum off (as on the benchmark machines) a planner
                 # that still thinks the tables empty scans them whole, batch after batch.
-                async with engine.begin() as conn:
-                    for table in (*(m.__tablename__ for m in TABLES.values()), *SUMMARY):
-                        await conn.execute(text(f"ANALYZE {table}"))
+                await each_table(engine, "ANALYZE")
         if engine.dialect.name == "postgresql":
-            # Fresh statistics, so the planner sees a million rows and not an empty table.
-            async with engine.connect() as conn:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                for table in (*(m.__tablename__ for m in TABLES.values()), *SUMMARY):
-                    # VACUUM too: it sets the visibility map, without which the list's count
-                    # and deep-page keys are index scans that visit the table after all.
-                    await conn.execute(text(f"VACUUM (ANALYZE) {table}"))
+            # Fresh statistics, so the planner sees a million rows and not an empty table;
+            # VACUUM too: it sets the visibility map, without which the deep-page keys are
+            # index scans that visit the table after all.
+            await each_table(engine, "VACUUM (ANALYZE)")
     finally:
         await engine.dispose()
     return counts

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, MetaData, String, event, text
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import (
@@ -126,7 +126,7 @@ def _scope_to_tenant(state: ORMExecuteState) -> None:
         )
 
 
-_SET_TENANT = text(
+SET_TENANT = text(
     "SELECT set_config('samenzaak.tenant_id', :t, true), set_config('samenzaak.all_tenants', :a, true)"
 )
 
@@ -137,9 +137,20 @@ def _tenant_for_row_level_security(session: Session, transaction: Any, connectio
     policies (the second wall behind the ORM scoping; see ``migrate.ensure_row_level_security``)."""
     if connection.dialect.name != "postgresql" or transaction.nested:
         return  # a savepoint is inside a transaction already told
-    tenant_id = session.info.get("tenant_id")
-    all_tenants = "on" if session.info.get("all_tenants") else "off"
-    connection.execute(_SET_TENANT, {"t": "" if tenant_id is None else str(int(tenant_id)), "a": all_tenants})
+    settings = tenant_settings(
+        session.info.get("tenant_id"), all_tenants=bool(session.info.get("all_tenants"))
+    )
+    connection.execute(SET_TENANT, settings)
+
+
+def tenant_settings(tenant_id: int | None, *, all_tenants: bool = False) -> dict[str, str]:
+    """The parameters of :data:`SET_TENANT` (row-level security) for a transaction."""
+    return {"t": "" if tenant_id is None else str(int(tenant_id)), "a": "on" if all_tenants else "off"}
+
+
+def dialect_insert(dialect_name: str, table: Any) -> Any:
+    """An INSERT that can take ``on_conflict_do_update`` (PostgreSQL or SQLite)."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
 
 
 async def use_tenant(session: AsyncSession, tenant_id: int) -> None:

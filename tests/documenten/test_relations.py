@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from samenzaak.common import remote
 from samenzaak.common.auth import Auth
 from samenzaak.common.urls import UrlBuilder
 from samenzaak.documenten import service
@@ -266,8 +267,6 @@ async def test_expand_informatieobject_on_relations(
 
 
 async def test_drc_001_and_002_remote_urls_are_fetched(api: ApiClient, iotype: str, monkeypatch: Any) -> None:
-    from samenzaak.documenten import references
-
     answers: dict[str, tuple[int, Any]] = {
         "https://elders.example.com/404": (404, None),
         "https://elders.example.com/200": (200, {"iets": "anders"}),
@@ -283,10 +282,10 @@ async def test_drc_001_and_002_remote_urls_are_fetched(api: ApiClient, iotype: s
         "https://elders.example.com/zaak": (200, {"zaaktype": "z", "bronorganisatie": "000000000"}),
     }
 
-    async def fake_fetch(url: str) -> tuple[int, Any]:
-        return answers[url]
+    async def fake_fetch(url: str, **_: Any) -> remote.Fetched:
+        return remote.Fetched(*answers[url])
 
-    monkeypatch.setattr(references, "fetch_json", fake_fetch)
+    monkeypatch.setattr(remote, "fetch", fake_fetch)
     r = await api.post(EIO, json=document_body("https://elders.example.com/404"))
     assert first_error(r) == ("informatieobjecttype", "bad-url")
     r = await api.post(EIO, json=document_body("https://elders.example.com/200"))

@@ -65,11 +65,13 @@ def legal_deadline(
 
     The zaak's own ``uiterlijkeEinddatumAfdoening`` when given, else its startdatum plus the
     zaaktype's doorlooptijd; a verlenging adds its duur, and the days the zaak was
-    suspended (opschorting) do not count, so they move the deadline on.
+    suspended (opschorting) do not count, so they move the deadline on. No deadline when a
+    duration cannot be read.
     """
     base = uiterlijke_einddatum_afdoening or add_duration(startdatum, doorlooptijd)
     if base is None:
         return None
-    extended = add_duration(base, verlenging_duur) if verlenging_duur else base
-    assert extended is not None
+    extended = base if verlenging_duur is None else add_duration(base, verlenging_duur)
+    if extended is None:
+        return None
     return extended + timedelta(days=suspended_days)

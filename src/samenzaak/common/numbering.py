@@ -21,14 +21,12 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from samenzaak.db import TenantMixin, create_engine
+from samenzaak.db import SET_TENANT, TenantMixin, create_engine, dialect_insert, tenant_settings
 
 _OWN_ENGINES: WeakKeyDictionary[Engine, AsyncEngine] = WeakKeyDictionary()
-_SET_TENANT = text("SELECT set_config('samenzaak.tenant_id', :t, true)")
 
 
 def _own_engine(bind: AsyncEngine) -> AsyncEngine:
@@ -50,9 +48,9 @@ def _own_engine(bind: AsyncEngine) -> AsyncEngine:
     return own
 
 
-def _advance(model: type[TenantMixin], dialect: Any, tenant_id: int, key: dict[str, Any]) -> Any:
+def _advance(model: type[TenantMixin], dialect_name: str, tenant_id: int, key: dict[str, Any]) -> Any:
     table: Any = model.__table__  # type: ignore[attr-defined]
-    stmt = dialect.insert(table).values(tenant_id=tenant_id, laatste=1, **key)
+    stmt = dialect_insert(dialect_name, table).values(tenant_id=tenant_id, laatste=1, **key)
     return stmt.on_conflict_do_update(
         index_elements=["tenant_id", *key], set_={"laatste": table.c.laatste + 1}
     ).returning(table.c.laatste)
@@ -62,11 +60,11 @@ async def next_number(session: AsyncSession, model: type[TenantMixin], **key: An
     """The next number of ``model``'s counter row for ``key`` in the session's tenant."""
     tenant_id = int(session.info["tenant_id"])
     bind = session.bind
-    on_postgres = session.get_bind().dialect.name == "postgresql"
-    if on_postgres and isinstance(bind, AsyncEngine):
+    dialect_name = session.get_bind().dialect.name
+    stmt = _advance(model, dialect_name, tenant_id, key)
+    if dialect_name == "postgresql" and isinstance(bind, AsyncEngine):
         async with _own_engine(bind).begin() as conn:
-            await conn.execute(_SET_TENANT, {"t": str(tenant_id)})  # row-level security
-            return int((await conn.execute(_advance(model, postgresql, tenant_id, key))).scalar_one())
+            await conn.execute(SET_TENANT, tenant_settings(tenant_id))  # row-level security
+            return int((await conn.execute(stmt)).scalar_one())
     # A session bound to one connection (a caller's own transaction) counts inside it.
-    stmt = _advance(model, postgresql if on_postgres else sqlite, tenant_id, key)
     return int((await session.execute(stmt)).scalar_one())

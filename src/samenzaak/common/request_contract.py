@@ -157,16 +157,21 @@ def rule_for(
 OperationRules = dict[tuple[str, str], dict[str, ParamRule]]
 
 
+def _resolve(spec: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``node`` with its local ``$ref`` s followed."""
+    while "$ref" in node:
+        target: Any = spec
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
 def rules_from_spec(spec: Mapping[str, Any], root: str) -> OperationRules:
     """(METHOD, full path template) -> the operation's query parameters and their checks."""
 
     def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
-        while "$ref" in node:
-            target: Any = spec
-            for part in str(node["$ref"]).removeprefix("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
+        return _resolve(spec, node)
 
     rules: OperationRules = {}
     for path, item in (spec.get("paths") or {}).items():
@@ -195,9 +200,7 @@ def media_types_from_spec(spec: Mapping[str, Any], root: str) -> MediaTypes:
             body = operation.get("requestBody")
             if body is None or "415" not in operation.get("responses", {}):
                 continue
-            while "$ref" in body:
-                body = spec["components"]["requestBodies"][str(body["$ref"]).rsplit("/", 1)[1]]
-            out[(method.upper(), root + path)] = frozenset(body.get("content", {}))
+            out[(method.upper(), root + path)] = frozenset(_resolve(spec, body).get("content", {}))
     return out
 
 

@@ -21,7 +21,7 @@ Definitions (on the peildatum, the last day of the chosen period):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -310,6 +310,15 @@ async def _labels(session: AsyncSession, model: Any, keys: Any) -> dict[str, str
     return {str(r.uuid): r.omschrijving for r in (await session.execute(stmt)).all()}
 
 
+def _ranked(column: str, counted: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
+    """Counts added up per label, as rows of ``column`` and ``aantal``, largest first."""
+    totals: dict[str, int] = {}
+    for label, n in counted:
+        if n:
+            totals[label] = totals.get(label, 0) + n
+    return [{column: k, "aantal": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
 async def by_status(session: AsyncSession, f: Filters) -> Table:
     """Open zaken by their current status (the statustype's omschrijving)."""
     scope = _scope(f, await type_map(session))
@@ -318,12 +327,7 @@ async def by_status(session: AsyncSession, f: Filters) -> Table:
         for r in (await session.execute(_counts("open", T.sleutel, scope=scope, end=f.end))).all()
     ]
     labels = await _labels(session, StatusType, [k for k, n in found if n])
-    counts: dict[str, int] = {}
-    for key, n in found:
-        if n:
-            label = labels.get(key, "(geen status)")
-            counts[label] = counts.get(label, 0) + n
-    rows = [{"status": k, "aantal": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = _ranked("status", ((labels.get(key, "(geen status)"), n) for key, n in found))
     return Table(
         "per_status",
         "Open zaken per status",
@@ -338,11 +342,7 @@ async def by_result(session: AsyncSession, f: Filters) -> Table:
     stmt = _counts("res", T.sleutel, scope=scope, start=f.start, end=f.end)
     found = [(r.sleutel, int(r.n)) for r in (await session.execute(stmt)).all() if r.n]
     labels = await _labels(session, ResultaatType, [k for k, _ in found])
-    counts: dict[str, int] = {}
-    for key, n in found:
-        label = labels.get(key, NO_RESULT)
-        counts[label] = counts.get(label, 0) + n
-    rows = [{"resultaat": k, "aantal": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = _ranked("resultaat", ((labels.get(key, NO_RESULT), n) for key, n in found))
     return Table(
         "per_resultaat",
         "Afgesloten zaken per resultaat",
@@ -360,12 +360,9 @@ def channel_label(url: str) -> str:
 
 async def by_channel(session: AsyncSession, f: Filters) -> Table:
     scope = _scope(f, await type_map(session))
-    merged: dict[str, int] = {}
-    for r in (await session.execute(_counts("in", T.sleutel, scope=scope, start=f.start, end=f.end))).all():
-        if r.n:
-            key = channel_label(r.sleutel or "")
-            merged[key] = merged.get(key, 0) + int(r.n)
-    rows = [{"kanaal": k, "aantal": v} for k, v in sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))]
+    stmt = _counts("in", T.sleutel, scope=scope, start=f.start, end=f.end)
+    found = (await session.execute(stmt)).all()
+    rows = _ranked("kanaal", ((channel_label(r.sleutel or ""), int(r.n or 0)) for r in found))
     return Table(
         "per_kanaal",
         "Instroom per kanaal",

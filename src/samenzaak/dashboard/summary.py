@@ -44,12 +44,12 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, delete, event, insert, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from samenzaak.catalogi.models import ZaakType
-from samenzaak.common.durations import add_duration
+from samenzaak.common.durations import add_duration, legal_deadline
 from samenzaak.dashboard.models import DashboardTelling, DashboardZaakFeit
+from samenzaak.db import dialect_insert
 from samenzaak.zaken.models import Resultaat, Status, Zaak
 
 NO_ZAAKTYPE_UUID = uuid.UUID(int=0)
@@ -64,26 +64,14 @@ T = DashboardTelling
 # --- the definitions, per zaak ---------------------------------------------------------------
 
 
-def _duration_or_zero(verlenging: Any) -> str:
-    """The verlenging's duur as the SQL did: ``coalesce(verlenging->>'duur', 'P0D')``."""
+def _verlenging_duur(verlenging: Any) -> str | None:
     duur = verlenging.get("duur") if isinstance(verlenging, dict) else None
-    return "P0D" if duur is None else str(duur)
+    return None if duur is None else str(duur)
 
 
 def _suspended(opschorting: Any) -> bool:
     value = opschorting.get("indicatie") if isinstance(opschorting, dict) else None
     return value is True or (isinstance(value, str) and value.lower() == "true")
-
-
-def legal_deadline(z: Any, doorlooptijd: str | None) -> date | None:
-    """``uiterlijkeEinddatumAfdoening``, else startdatum + doorlooptijd; plus the verlenging's
-    duur. No deadline when a duration cannot be read (as the SQL's NULL)."""
-    base = z.uiterlijke_einddatum_afdoening or (
-        add_duration(z.startdatum, doorlooptijd) if doorlooptijd else None
-    )
-    if base is None:
-        return None
-    return add_duration(base, _duration_or_zero(z.verlenging))
 
 
 def _from(first: date, end: date | None) -> list[tuple[date, int]]:
@@ -103,7 +91,9 @@ def facts(
     start, end = z.startdatum, z.einddatum
     doorlooptijd = zaaktype.doorlooptijd if zaaktype is not None else None
     servicenorm = zaaktype.servicenorm if zaaktype is not None else None
-    deadline = legal_deadline(z, doorlooptijd)
+    deadline = legal_deadline(
+        z.startdatum, doorlooptijd, z.uiterlijke_einddatum_afdoening, _verlenging_duur(z.verlenging)
+    )
     suspended = _suspended(z.opschorting)
     contributions: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
 
@@ -196,13 +186,34 @@ _ZAAK_COLUMNS = (
 )
 
 
-def _types(conn: Connection, type_uuids: set[uuid.UUID]) -> dict[uuid.UUID, Any]:
-    if not type_uuids:
-        return {}
-    stmt = select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm).where(
-        ZaakType.uuid.in_(type_uuids)
-    )
+def _types(conn: Connection, type_uuids: set[uuid.UUID] | None) -> dict[uuid.UUID, Any]:
+    """The norms of these zaaktypen (``None``: of all of them)."""
+    stmt = select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm)
+    if type_uuids is not None:
+        if not type_uuids:
+            return {}
+        stmt = stmt.where(ZaakType.uuid.in_(type_uuids))
     return {r.uuid: r for r in conn.execute(stmt).all()}
+
+
+def _children(
+    conn: Connection, zaken: Sequence[uuid.UUID], *, uuid_range: bool = False
+) -> tuple[dict[uuid.UUID, list[Any]], dict[uuid.UUID, list[uuid.UUID | None]]]:
+    """The statussen and resultaattypen of ``zaken``; with ``uuid_range``, of every zaak from
+    the first uuid to the last (a batch in uuid order: one range scan, no list of keys)."""
+
+    def of_zaken(column: Any) -> Any:
+        return column.between(zaken[0], zaken[-1]) if uuid_range else column.in_(zaken)
+
+    statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    stmt = select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet)
+    for s in conn.execute(stmt.where(of_zaken(Status.zaak_uuid))).all():
+        statussen[s.zaak_uuid].append(s)
+    resultaten: dict[uuid.UUID, list[uuid.UUID | None]] = defaultdict(list)
+    results = select(Resultaat.zaak_uuid, Resultaat.resultaattype_uuid)
+    for r in conn.execute(results.where(of_zaken(Resultaat.zaak_uuid))).all():
+        resultaten[r.zaak_uuid].append(r.resultaattype_uuid)
+    return statussen, resultaten
 
 
 def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
@@ -214,18 +225,7 @@ def _compute(conn: Connection, zaak_uuids: Sequence[uuid.UUID]) -> list[dict[str
     ).all()
     if not zaken:
         return []
-    statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for s in conn.execute(
-        select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet).where(
-            Status.zaak_uuid.in_(zaak_uuids)
-        )
-    ).all():
-        statussen[s.zaak_uuid].append(s)
-    resultaten: dict[uuid.UUID, list[uuid.UUID | None]] = defaultdict(list)
-    for r in conn.execute(
-        select(Resultaat.zaak_uuid, Resultaat.resultaattype_uuid).where(Resultaat.zaak_uuid.in_(zaak_uuids))
-    ).all():
-        resultaten[r.zaak_uuid].append(r.resultaattype_uuid)
+    statussen, resultaten = _children(conn, zaak_uuids)
     return [facts(z, z if z.zaaktype_uuid else None, statussen[z.uuid], resultaten[z.uuid]) for z in zaken]
 
 
@@ -249,17 +249,13 @@ def apply(conn: Connection, delta: dict[Key, list[int]]) -> None:
     ]
     if not rows:
         return
-    stmt = _dialect_insert(conn, T)
+    stmt = dialect_insert(conn.dialect.name, T)
     stmt = stmt.on_conflict_do_update(
         index_elements=["tenant_id", "soort", "dag", "zaaktype_uuid", "bronorganisatie", "sleutel"],
         set_={"aantal": T.aantal + stmt.excluded.aantal, "som": T.som + stmt.excluded.som},
     )
     for i in range(0, len(rows), 5000):
         conn.execute(stmt, rows[i : i + 5000])
-
-
-def _dialect_insert(conn: Connection, model: Any) -> Any:
-    return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(model)
 
 
 _FACT_COLUMNS = [c.name for c in F.__table__.columns if c.name != "zaak_uuid"]
@@ -307,7 +303,7 @@ def refresh(
         if rows and new:
             conn.execute(insert(F), rows)
         elif rows:
-            stmt = _dialect_insert(conn, F)
+            stmt = dialect_insert(conn.dialect.name, F)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["zaak_uuid"], set_={c: stmt.excluded[c] for c in _FACT_COLUMNS}
             )
@@ -323,10 +319,7 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, bat
     memory and written once at the end."""
     conn.execute(delete(T))
     conn.execute(delete(F))
-    types = {
-        r.uuid: r
-        for r in conn.execute(select(ZaakType.uuid, ZaakType.doorlooptijd, ZaakType.servicenorm)).all()
-    }
+    types = _types(conn, None)
     total: dict[Key, list[int]] = {}
     last: uuid.UUID | None = None
     done = 0
@@ -335,21 +328,8 @@ def rebuild(conn: Connection, progress: Callable[[int], None] | None = None, bat
         zaken = conn.execute(stmt if last is None else stmt.where(Zaak.uuid > last)).all()
         if not zaken:
             break
-        first, last = zaken[0].uuid, zaken[-1].uuid
-        statussen: dict[uuid.UUID, list[Any]] = defaultdict(list)
-        for st in conn.execute(
-            select(Status.zaak_uuid, Status.uuid, Status.statustype_uuid, Status.datum_status_gezet).where(
-                Status.zaak_uuid.between(first, last)
-            )
-        ):
-            statussen[st.zaak_uuid].append(st)
-        resultaten: dict[uuid.UUID, list[uuid.UUID | None]] = defaultdict(list)
-        for r in conn.execute(
-            select(Resultaat.zaak_uuid, Resultaat.resultaattype_uuid).where(
-                Resultaat.zaak_uuid.between(first, last)
-            )
-        ):
-            resultaten[r.zaak_uuid].append(r.resultaattype_uuid)
+        last = zaken[-1].uuid
+        statussen, resultaten = _children(conn, [zaken[0].uuid, last], uuid_range=True)
         rows = []
         for z in zaken:
             row = facts(

@@ -235,9 +235,7 @@ class RelationResource:
     read: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID], Awaitable[dict[str, Any]]]
     destroy: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID], Awaitable[None]]
     patch_request: type[BaseModel] | None = None  # None: no PUT/PATCH in the spec
-    update: Callable[[AsyncSession, Auth, UrlBuilder, uuid.UUID, Any], Awaitable[dict[str, Any]]] | None = (
-        None
-    )
+    update: Updater | None = None
 
 
 def add_relation_routes(resource: RelationResource) -> None:

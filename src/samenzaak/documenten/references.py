@@ -8,7 +8,6 @@ at a resource of the right kind).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,12 +24,6 @@ class InformatieObjectTypeRef:
     concept: bool
     omschrijving: str = ""
     catalogus_uuid: str = ""
-
-
-async def fetch_json(url: str) -> tuple[int, Any]:
-    """GET a remote resource: (status, JSON body or None); (0, None) when unreachable."""
-    fetched = await remote.fetch(url)
-    return fetched.status, fetched.data
 
 
 async def resolve_informatieobjecttype(
@@ -54,8 +47,9 @@ async def resolve_informatieobjecttype(
             catalogus_uuid=str(iot.catalogus_uuid),
         )
     else:
-        status, body = await fetch_json(url)
-        if status != 200:
+        fetched = await remote.fetch(url)
+        body = fetched.data
+        if not fetched.ok:
             return None, [InvalidParam(field, "bad-url", f"De URL {url} gaf geen HTTP 200.")]
         if not isinstance(body, dict) or not {
             "catalogus",
@@ -98,8 +92,9 @@ async def check_object_url(urls: UrlBuilder, url: str, object_type: str) -> list
         if ref.api != api or ref.resource != resource or ref.rest:
             return [InvalidParam("object", "invalid-resource", f"De URL wijst niet naar een {object_type}.")]
         return []
-    status, body = await fetch_json(url)
-    if status != 200:
+    fetched = await remote.fetch(url)
+    body = fetched.data
+    if not fetched.ok:
         return [InvalidParam("object", "bad-url", f"De URL {url} gaf geen HTTP 200.")]
     if not isinstance(body, dict) or not fields <= set(body):
         return [InvalidParam("object", "invalid-resource", f"De URL wijst niet naar een {object_type}.")]
